@@ -1,0 +1,1 @@
+"""Interoperability with the credential world: Open Badges / CLR evidence, CTDL."""
