@@ -1,0 +1,43 @@
+"""Entry point of the ``stackwise`` console script."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cli.app import app
+from pathways.errors import StackwiseError
+
+# Each import registers its commands on `app` (one module a topic).
+from cli import evaluate as _evaluate  # noqa: F401  (registers commands)
+from cli import validate as _validate  # noqa: F401
+from cli import verify as _verify  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; bad input exits 2 with a message on stderr and no traceback."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except StackwiseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for extra in getattr(exc, "errors", [])[1:]:
+            typer.echo(f"error: {extra}", err=True)
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

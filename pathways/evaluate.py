@@ -1,0 +1,162 @@
+"""Evaluate a learner against a target: parse -> solve -> explain (contract section 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pathways.catalog import Catalog
+from pathways.decision import CatalogRef, Decision
+from pathways.errors import UnknownTargetError
+from pathways.explain import Explainer
+from pathways.items import Countable, countable_items
+from pathways.record import Apply, LearnerRecord, Substitute, Waive
+from pathways.version import ENGINE_VERSION
+from rules.items import Item
+from rules.model import CredentialRule, Rule
+from rules.problem import Derivation, Problem, compile_problem
+from rules.score import Assignment, Score
+from rules.solve import solve
+
+
+def target_rule(catalog: Catalog, target: str) -> Rule:
+    """The rule a target is evaluated by: its ``requires``, or holding it."""
+    cred = catalog.credentials.get(target)
+    if cred is None:
+        raise UnknownTargetError(f"target {target!r} is not a credential of catalog "
+                                 f"{catalog.id} {catalog.version}")
+    return cred.requires if cred.requires is not None else CredentialRule(credential=target)
+
+
+def derivations(catalog: Catalog, target: str) -> dict[str, Derivation]:
+    """Every stacked credential other than the target, as a derivation."""
+    out: dict[str, Derivation] = {}
+    for cid in catalog.stacked:
+        if cid == target:
+            continue
+        cred = catalog.credentials[cid]
+        assert cred.requires is not None
+        template = Item(
+            key=cid, credential=cid, matches=catalog.equivalents[cid],
+            credits=catalog.credits_of(cid) or 0.0, source="derived", type=cred.type,
+            subject=cred.subject, tags=frozenset(cred.tags), level=cred.level,
+            skills=tuple((s.skill, s.level) for s in cred.skill_refs()), issuer=cred.issuer,
+        )
+        out[cid] = Derivation(
+            credential=cid, rule=cred.requires, credits=catalog.credits_of(cid),
+            template=template, excluded=frozenset({cid}) | catalog.stacked_on(cid),
+        )
+    return out
+
+
+def grade_thresholds(catalog: Catalog) -> dict[str, float]:
+    """Points each grade stands for as a ``min_grade`` (pass-only grades stand for 0)."""
+    scale = catalog.scale
+    out = {g: 0.0 for g in scale.passing | scale.failing}
+    out.update(scale.points)
+    return out
+
+
+def build_problem(
+    catalog: Catalog, target: str, items: list[Item], as_of: dt.date, waived: frozenset[str]
+) -> Problem:
+    """Compile the target's rule over ``items``."""
+    return compile_problem(
+        target, target_rule(catalog, target), items, as_of=as_of,
+        derivations=derivations(catalog, target),
+        excluded=frozenset({target}) | catalog.stacked_on(target),
+        scale=grade_thresholds(catalog), waived=waived,
+    )
+
+
+def evaluate(
+    catalog: Catalog, record: LearnerRecord, target: str, as_of: dt.date | None = None
+) -> Decision:
+    """Decide ``record`` against ``target`` on ``as_of`` (default: today)."""
+    day = as_of or dt.date.today()
+    target_rule(catalog, target)
+    countable = countable_items(catalog, record, target, day)
+    problem = build_problem(catalog, target, countable.items, day, countable.waived)
+    assignment, result = solve(problem)
+    root = problem.roots[target]
+    met = result.valid and result.nodes[root].satisfied
+    status = "met" if met else "not_met"
+    if not met and countable.in_progress:
+        future = build_problem(catalog, target, countable.items + countable.in_progress, day,
+                               countable.waived)
+        _, later = solve(future)
+        if later.valid and later.nodes[future.roots[target]].satisfied:
+            status = "in_progress"
+    return _decision(catalog, record, target, day, countable, problem, assignment, result,
+                     status)
+
+
+def _decision(
+    catalog: Catalog, record: LearnerRecord, target: str, day: dt.date, countable: Countable,
+    problem: Problem, assignment: Assignment, result: Score, status: str,
+) -> Decision:
+    explainer = Explainer(problem, assignment, result)
+    used_things = {t for _, t in assignment.pairs}
+    used_items = {problem.items[t].credential for t in used_things if isinstance(t, int)}
+    unused = sorted(i.credential for i in countable.items if i.credential not in used_items)
+    return Decision(
+        target=target,
+        as_of=day.isoformat(),
+        status=status,  # type: ignore[arg-type]
+        progress=round(result.progress, 4),
+        credits_applied=round(result.credits, 4),
+        applied=explainer.applied(),
+        missing=explainer.missing() if status != "met" else [],
+        unused=unused,
+        unrecognized=countable.unrecognized,
+        exceptions_used=_exceptions_used(catalog, record, problem, assignment),
+        explanation=explainer.tree(),
+        catalog=CatalogRef(**catalog.ref()),
+        engine_version=ENGINE_VERSION,
+        learner=record.learner,
+        target_name=catalog.credentials[target].name,
+        gpa=None if result.gpa is None else round(result.gpa, 4),
+        lapsed=countable.lapsed,
+        in_progress_items=sorted(i.credential for i in countable.in_progress),
+        notes=countable.notes + ([] if result.valid else [f"engine: {result.reason}"]),
+    )
+
+
+def _exceptions_used(
+    catalog: Catalog, record: LearnerRecord, problem: Problem, assignment: Assignment
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    node_ids = {n.rule.id for n in problem.nodes if n.rule.id}
+    leaf_creds = {getattr(n.rule, "credential", None) for n in problem.nodes}
+    waived_nodes = {n.rule.id for n in problem.nodes if n.waived} | {
+        getattr(n.rule, "credential", None) for n in problem.nodes if n.waived}
+    for exc in record.exceptions:
+        used = False
+        if isinstance(exc, Waive):
+            used = exc.waive in waived_nodes and (exc.waive in node_ids or exc.waive in leaf_creds)
+        elif isinstance(exc, Substitute):
+            target_class = catalog.equivalents.get(exc.for_, frozenset({exc.for_}))
+            own = catalog.equivalents.get(exc.substitute, frozenset({exc.substitute}))
+            for leaf, thing in assignment.pairs:
+                cred = getattr(problem.nodes[leaf].rule, "credential", None)
+                if isinstance(thing, int) and problem.items[thing].credential in own and (
+                    cred in target_class and cred not in own
+                ):
+                    used = True
+        elif isinstance(exc, Apply):
+            own = catalog.equivalents.get(exc.apply, frozenset({exc.apply}))
+            used = any(
+                isinstance(t, int) and problem.items[t].credential in own
+                and problem.nodes[leaf].rule.id == exc.to
+                for leaf, t in assignment.pairs
+            )
+        if used:
+            out.append(exc.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return out
+
+
+def evaluate_all(
+    catalog: Catalog, record: LearnerRecord, as_of: dt.date | None = None
+) -> list[Decision]:
+    """"What is my stack worth": a decision for every credential with a ``requires`` rule."""
+    return [evaluate(catalog, record, cid, as_of) for cid in catalog.stacked]
