@@ -6,13 +6,12 @@ import sys
 
 import typer
 
-from cli.app import app
-from pathways.errors import StackwiseError
-
 # Each import registers its commands on `app` (one module a topic).
 from cli import evaluate as _evaluate  # noqa: F401  (registers commands)
 from cli import validate as _validate  # noqa: F401
 from cli import verify as _verify  # noqa: F401
+from cli.app import app
+from pathways.errors import StackwiseError
 
 
 def main(argv: list[str] | None = None) -> int:

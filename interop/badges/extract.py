@@ -44,16 +44,17 @@ def results_of(subject: dict[str, Any], achievement: dict[str, Any]) -> list[Ach
     described = {
         d.get("id"): d for d in _list(achievement.get("resultDescription")) if isinstance(d, dict)
     }
+    levels = {
+        lv.get("id"): lv.get("name")
+        for d in described.values()
+        for lv in _list(d.get("rubricCriterionLevel"))
+        if isinstance(lv, dict)
+    }
     out: list[AchievedResult] = []
     for r in _list(subject.get("result")):
         if not isinstance(r, dict):
             continue
         desc = described.get(r.get("resultDescription"), {})
-        levels = {
-            lv.get("id"): lv.get("name")
-            for lv in _list(desc.get("rubricCriterionLevel"))
-            if isinstance(lv, dict)
-        }
         level = r.get("achievedLevel")
         out.append(
             AchievedResult(
