@@ -10,7 +10,7 @@ import typer
 from pathways.errors import UsageError
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Output formats of the reading commands."""
 
     json = "json"

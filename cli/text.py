@@ -18,8 +18,7 @@ def decision_text(decision: Decision) -> str:
     title = decision.target_name or decision.target
     status = decision.status.replace("_", " ").upper()
     lines = [
-        f"{title} ({decision.target}) for {decision.learner or 'learner'} "
-        f"as of {decision.as_of}",
+        f"{title} ({decision.target}) for {decision.learner or 'learner'} as of {decision.as_of}",
         f"Status: {status}   progress {round(decision.progress * 100)}%   "
         f"credits applied {_num(decision.credits_applied)}"
         + (f"   GPA {decision.gpa:.2f}" if decision.gpa is not None else ""),
@@ -39,23 +38,30 @@ def decision_text(decision: Decision) -> str:
             lines.append(f"{label}: {', '.join(values)}")
     for exc in decision.exceptions_used:
         kind = next(k for k in ("waive", "substitute", "apply") if k in exc)
-        lines.append(f"Exception used: {kind} {exc[kind]}"
-                     + (f" — {exc['reason']}" if exc.get("reason") else ""))
+        lines.append(
+            f"Exception used: {kind} {exc[kind]}"
+            + (f" — {exc['reason']}" if exc.get("reason") else "")
+        )
     for note in decision.notes:
         lines.append(f"Note: {note}")
-    lines.append(f"Catalog {decision.catalog.id} {decision.catalog.version} "
-                 f"({decision.catalog.hash[:19]}…), engine {decision.engine_version}")
+    lines.append(
+        f"Catalog {decision.catalog.id} {decision.catalog.version} "
+        f"({decision.catalog.hash[:19]}…), engine {decision.engine_version}"
+    )
     return "\n".join(lines) + "\n"
 
 
 def _tree(node: dict[str, Any], depth: int, lines: list[str]) -> None:
     mark = MARK.get(node["status"], "?")
-    label = (node.get("name") or node.get("id") or node.get("credential")
-             or node["rule"].rsplit("/", 1)[-1])
+    label = (
+        node.get("name")
+        or node.get("id")
+        or node.get("credential")
+        or node["rule"].rsplit("/", 1)[-1]
+    )
     text = f"{'  ' * depth}{mark} {label}"
-    if node["kind"] in ("all", "any", "at_least", "select") or node["status"] != "met":
-        text += f" — {node['why']}"
-    elif node.get("applied"):
+    compound = node["kind"] in ("all", "any", "at_least", "select")
+    if compound or node["status"] != "met" or node.get("applied"):
         text += f" — {node['why']}"
     if node["status"] == "not_met" and node["progress"] > 0:
         text += f" ({round(node['progress'] * 100)}%)"
@@ -75,6 +81,8 @@ def worth_table(decisions: list[Decision]) -> str:
     width = max([len(d.target) for d in decisions] + [10])
     lines = [f"{'credential':<{width}}  {'status':<11}  {'progress':>8}  {'credits':>7}"]
     for d in decisions:
-        lines.append(f"{d.target:<{width}}  {d.status:<11}  {round(d.progress * 100):>7}%  "
-                     f"{_num(d.credits_applied):>7}")
+        lines.append(
+            f"{d.target:<{width}}  {d.status:<11}  {round(d.progress * 100):>7}%  "
+            f"{_num(d.credits_applied):>7}"
+        )
     return "\n".join(lines) + "\n"

@@ -18,8 +18,7 @@ from rules.model import referenced_credentials
 
 def canonical_json(data: Any) -> str:
     """Canonical JSON text: sorted keys, no spaces, UTF-8, dates as ISO strings."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def content_hash(data: Any) -> str:
@@ -76,8 +75,11 @@ class Catalog:
         """The grade scale."""
         spec = self.doc.catalog.grade_scale
         if isinstance(spec, CustomScale):
-            return GradeScale(points=dict(spec.points), passing=frozenset(spec.pass_),
-                              failing=frozenset(spec.fail))
+            return GradeScale(
+                points=dict(spec.points),
+                passing=frozenset(spec.pass_),
+                failing=frozenset(spec.fail),
+            )
         return US_4
 
     @cached_property

@@ -62,7 +62,8 @@ def check(doc: CatalogDocument, raw: dict[str, Any]) -> list[Problem]:
     rule_ids: dict[str, Path_] = {}
     scale = doc.catalog.grade_scale
     grades = (
-        set(US_4.points) | US_4.passing | US_4.failing if not isinstance(scale, CustomScale)
+        set(US_4.points) | US_4.passing | US_4.failing
+        if not isinstance(scale, CustomScale)
         else set(scale.points) | set(scale.pass_) | set(scale.fail)
     )
 
@@ -86,25 +87,35 @@ def check(doc: CatalogDocument, raw: dict[str, Any]) -> list[Problem]:
                 need_cred(path, node, f"{owner}: rule names credential")
                 continue
             if "credential" in node:
-                need_cred((*path, "credential"), node["credential"],
-                          f"{owner}: rule names credential")
+                need_cred(
+                    (*path, "credential"), node["credential"], f"{owner}: rule names credential"
+                )
             if "skill" in node:
                 need_skill((*path, "skill"), node["skill"], f"{owner}: rule names skill")
             rid = node.get("id")
             if rid is not None:
                 if rid in cred_ids or rid in skill_ids:
-                    problems.append(((*path, "id"),
-                                     f"{owner}: rule id {rid!r} is also a credential or skill id"))
+                    problems.append(
+                        (
+                            (*path, "id"),
+                            f"{owner}: rule id {rid!r} is also a credential or skill id",
+                        )
+                    )
                 elif rid in rule_ids:
                     first = "/".join(map(str, rule_ids[rid]))
-                    problems.append(((*path, "id"),
-                                     f"{owner}: duplicate rule id {rid!r} (first at /{first})"))
+                    problems.append(
+                        ((*path, "id"), f"{owner}: duplicate rule id {rid!r} (first at /{first})")
+                    )
                 else:
                     rule_ids[rid] = path
             grade = node.get("min_grade")
             if grade is not None and grade not in grades:
-                problems.append(((*path, "min_grade"),
-                                 f"{owner}: min_grade {grade!r} is not on the grade scale"))
+                problems.append(
+                    (
+                        (*path, "min_grade"),
+                        f"{owner}: min_grade {grade!r} is not on the grade scale",
+                    )
+                )
             for fpath, flt in _filters(node, path):
                 for j, ident in enumerate(flt.get("ids") or []):
                     need_cred((*fpath, "ids", j), ident, f"{owner}: filter id")
@@ -145,6 +156,10 @@ def _cycles(creds: list[dict[str, Any]]) -> list[Problem]:
         steps = " -> ".join(
             f"{a} ({graph.edges[a, b]['field']})" for a, b in ((e[0], e[1]) for e in cycle)
         )
-        problems.append((("credentials", where[ids[0]], "id"),
-                         f"cycle through {', '.join(sorted(component))}: {steps} -> {ids[0]}"))
+        problems.append(
+            (
+                ("credentials", where[ids[0]], "id"),
+                f"cycle through {', '.join(sorted(component))}: {steps} -> {ids[0]}",
+            )
+        )
     return problems

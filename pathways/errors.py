@@ -27,8 +27,9 @@ class CatalogError(StackwiseError):
 
     title = "Invalid catalog"
 
-    def __init__(self, message: str, *, location: str | None = None,
-                 errors: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, location: str | None = None, errors: list[str] | None = None
+    ) -> None:
         super().__init__(message, location=location)
         self.errors: list[str] = errors if errors is not None else [str(self)]
 

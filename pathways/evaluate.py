@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pathways.catalog import Catalog
-from pathways.decision import CatalogRef, Decision
+from pathways.decision import CatalogRef, Decision, Status
 from pathways.errors import UnknownTargetError
 from pathways.explain import Explainer
 from pathways.items import Countable, countable_items
@@ -23,8 +23,9 @@ def target_rule(catalog: Catalog, target: str) -> Rule:
     """The rule a target is evaluated by: its ``requires``, or holding it."""
     cred = catalog.credentials.get(target)
     if cred is None:
-        raise UnknownTargetError(f"target {target!r} is not a credential of catalog "
-                                 f"{catalog.id} {catalog.version}")
+        raise UnknownTargetError(
+            f"target {target!r} is not a credential of catalog {catalog.id} {catalog.version}"
+        )
     return cred.requires if cred.requires is not None else CredentialRule(credential=target)
 
 
@@ -37,14 +38,24 @@ def derivations(catalog: Catalog, target: str) -> dict[str, Derivation]:
         cred = catalog.credentials[cid]
         assert cred.requires is not None
         template = Item(
-            key=cid, credential=cid, matches=catalog.equivalents[cid],
-            credits=catalog.credits_of(cid) or 0.0, source="derived", type=cred.type,
-            subject=cred.subject, tags=frozenset(cred.tags), level=cred.level,
-            skills=tuple((s.skill, s.level) for s in cred.skill_refs()), issuer=cred.issuer,
+            key=cid,
+            credential=cid,
+            matches=catalog.equivalents[cid],
+            credits=catalog.credits_of(cid) or 0.0,
+            source="derived",
+            type=cred.type,
+            subject=cred.subject,
+            tags=frozenset(cred.tags),
+            level=cred.level,
+            skills=tuple((s.skill, s.level) for s in cred.skill_refs()),
+            issuer=cred.issuer,
         )
         out[cid] = Derivation(
-            credential=cid, rule=cred.requires, credits=catalog.credits_of(cid),
-            template=template, excluded=frozenset({cid}) | catalog.stacked_on(cid),
+            credential=cid,
+            rule=cred.requires,
+            credits=catalog.credits_of(cid),
+            template=template,
+            excluded=frozenset({cid}) | catalog.stacked_on(cid),
         )
     return out
 
@@ -62,10 +73,14 @@ def build_problem(
 ) -> Problem:
     """Compile the target's rule over ``items``."""
     return compile_problem(
-        target, target_rule(catalog, target), items, as_of=as_of,
+        target,
+        target_rule(catalog, target),
+        items,
+        as_of=as_of,
         derivations=derivations(catalog, target),
         excluded=frozenset({target}) | catalog.stacked_on(target),
-        scale=grade_thresholds(catalog), waived=waived,
+        scale=grade_thresholds(catalog),
+        waived=waived,
     )
 
 
@@ -80,20 +95,27 @@ def evaluate(
     assignment, result = solve(problem)
     root = problem.roots[target]
     met = result.valid and result.nodes[root].satisfied
-    status = "met" if met else "not_met"
+    status: Status = "met" if met else "not_met"
     if not met and countable.in_progress:
-        future = build_problem(catalog, target, countable.items + countable.in_progress, day,
-                               countable.waived)
+        future = build_problem(
+            catalog, target, countable.items + countable.in_progress, day, countable.waived
+        )
         _, later = solve(future)
         if later.valid and later.nodes[future.roots[target]].satisfied:
             status = "in_progress"
-    return _decision(catalog, record, target, day, countable, problem, assignment, result,
-                     status)
+    return _decision(catalog, record, target, day, countable, problem, assignment, result, status)
 
 
 def _decision(
-    catalog: Catalog, record: LearnerRecord, target: str, day: dt.date, countable: Countable,
-    problem: Problem, assignment: Assignment, result: Score, status: str,
+    catalog: Catalog,
+    record: LearnerRecord,
+    target: str,
+    day: dt.date,
+    countable: Countable,
+    problem: Problem,
+    assignment: Assignment,
+    result: Score,
+    status: str,
 ) -> Decision:
     explainer = Explainer(problem, assignment, result)
     used_things = {t for _, t in assignment.pairs}
@@ -102,7 +124,7 @@ def _decision(
     return Decision(
         target=target,
         as_of=day.isoformat(),
-        status=status,  # type: ignore[arg-type]
+        status=status,
         progress=round(result.progress, 4),
         credits_applied=round(result.credits, 4),
         applied=explainer.applied(),
@@ -129,7 +151,8 @@ def _exceptions_used(
     node_ids = {n.rule.id for n in problem.nodes if n.rule.id}
     leaf_creds = {getattr(n.rule, "credential", None) for n in problem.nodes}
     waived_nodes = {n.rule.id for n in problem.nodes if n.waived} | {
-        getattr(n.rule, "credential", None) for n in problem.nodes if n.waived}
+        getattr(n.rule, "credential", None) for n in problem.nodes if n.waived
+    }
     for exc in record.exceptions:
         used = False
         if isinstance(exc, Waive):
@@ -139,14 +162,17 @@ def _exceptions_used(
             own = catalog.equivalents.get(exc.substitute, frozenset({exc.substitute}))
             for leaf, thing in assignment.pairs:
                 cred = getattr(problem.nodes[leaf].rule, "credential", None)
-                if isinstance(thing, int) and problem.items[thing].credential in own and (
-                    cred in target_class and cred not in own
+                if (
+                    isinstance(thing, int)
+                    and problem.items[thing].credential in own
+                    and (cred in target_class and cred not in own)
                 ):
                     used = True
         elif isinstance(exc, Apply):
             own = catalog.equivalents.get(exc.apply, frozenset({exc.apply}))
             used = any(
-                isinstance(t, int) and problem.items[t].credential in own
+                isinstance(t, int)
+                and problem.items[t].credential in own
                 and problem.nodes[leaf].rule.id == exc.to
                 for leaf, t in assignment.pairs
             )
@@ -158,5 +184,5 @@ def _exceptions_used(
 def evaluate_all(
     catalog: Catalog, record: LearnerRecord, as_of: dt.date | None = None
 ) -> list[Decision]:
-    """"What is my stack worth": a decision for every credential with a ``requires`` rule."""
+    """ "What is my stack worth": a decision for every credential with a ``requires`` rule."""
     return [evaluate(catalog, record, cid, as_of) for cid in catalog.stacked]

@@ -48,16 +48,18 @@ class Explainer:
                 in_progress = item.in_progress
                 if within is not None and self.p.derivations[within].credits is not None:
                     credits = 0.0  # the derived credential's own credits count instead
-            out.append(Applied(
-                requirement=self.p.requirement[leaf],
-                credential=name,
-                credits=_r4(credits),
-                rule=node.path,
-                counts_as=leaf_cred if leaf_cred and leaf_cred != name else None,
-                within=within,
-                derived=isinstance(thing, str),
-                in_progress=in_progress,
-            ))
+            out.append(
+                Applied(
+                    requirement=self.p.requirement[leaf],
+                    credential=name,
+                    credits=_r4(credits),
+                    rule=node.path,
+                    counts_as=leaf_cred if leaf_cred and leaf_cred != name else None,
+                    within=within,
+                    derived=isinstance(thing, str),
+                    in_progress=in_progress,
+                )
+            )
         out.sort(key=lambda a: (a.rule, a.credential))
         return out
 
@@ -82,14 +84,15 @@ class Explainer:
             entry["applied"] = [self.thing_name(t) for t in self.a.at(idx)]
         if node.children:
             entry["children"] = [self.tree(c, seen) for c in node.children]
-        cred = getattr(node.rule, "credential", None)
-        if node.kind == "credential" and cred in self.p.roots and cred != self.p.target:
-            if cred not in seen and not any(isinstance(t, int) for t in self.a.at(idx)):
-                entry["derived"] = self.tree(self.p.roots[cred], seen | {cred})
+        cred = str(getattr(node.rule, "credential", ""))
+        derivable = node.kind == "credential" and cred in self.p.roots and cred != self.p.target
+        if derivable and cred not in seen and not any(isinstance(t, int) for t in self.a.at(idx)):
+            entry["derived"] = self.tree(self.p.roots[cred], seen | {cred})
         for thing in self.a.at(idx):
             if isinstance(thing, str) and node.kind == "select" and thing not in seen:
                 entry.setdefault("derived_items", []).append(
-                    self.tree(self.p.roots[thing], seen | {thing}))
+                    self.tree(self.p.roots[thing], seen | {thing})
+                )
         return entry
 
     def why(self, node: Node, sc: NodeScore) -> str:
@@ -115,7 +118,8 @@ class Explainer:
         if node.kind == "skill":
             level = getattr(rule, "level", 1)
             return ("skill held" if sc.satisfied else "skill not shown") + (
-                f": {getattr(rule, 'skill', '')} at level {level}+")
+                f": {getattr(rule, 'skill', '')} at level {level}+"
+            )
         met = sum(1 for c in node.children if self.s.nodes[c].satisfied)
         total = len(node.children)
         if node.kind == "all":
@@ -189,13 +193,19 @@ class Explainer:
         elif node.kind == "select":
             self._select_missing(node, add)
         elif node.kind == "skill":
-            add(f"skill {getattr(node.rule, 'skill', '')} at level "
-                f"{getattr(node.rule, 'level', 1)} or above")
+            add(
+                f"skill {getattr(node.rule, 'skill', '')} at level "
+                f"{getattr(node.rule, 'level', 1)} or above"
+            )
         else:
             unmet = [c for c in node.children if not self.s.nodes[c].satisfied]
             met = len(node.children) - len(unmet)
-            simple = [c for c in unmet if self.p.nodes[c].kind == "credential"
-                      and getattr(self.p.nodes[c].rule, "credential", None) not in self.p.roots]
+            simple = [
+                c
+                for c in unmet
+                if self.p.nodes[c].kind == "credential"
+                and getattr(self.p.nodes[c].rule, "credential", None) not in self.p.roots
+            ]
             if node.kind == "all":
                 if simple:
                     names = ", ".join(self._label(c) for c in simple)
@@ -231,8 +241,11 @@ class Explainer:
                 continue
             amount = 0.0
             for thing in sc.things:
-                item = self.p.items[thing] if isinstance(thing, int) else (
-                    self.p.derivations[thing].template)
+                item = (
+                    self.p.items[thing]
+                    if isinstance(thing, int)
+                    else (self.p.derivations[thing].template)
+                )
                 if matches_filter(limit.where, item):
                     amount += 1 if limit.unit == "items" else self._credits(thing)
             if amount < limit.at_least - 1e-9:

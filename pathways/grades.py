@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 US_4_POINTS: dict[str, float] = {
-    "A+": 4.0, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0,
-    "C-": 1.7, "D+": 1.3, "D": 1.0, "D-": 0.7, "F": 0.0,
+    "A+": 4.0,
+    "A": 4.0,
+    "A-": 3.7,
+    "B+": 3.3,
+    "B": 3.0,
+    "B-": 2.7,
+    "C+": 2.3,
+    "C": 2.0,
+    "C-": 1.7,
+    "D+": 1.3,
+    "D": 1.0,
+    "D-": 0.7,
+    "F": 0.0,
 }
 
 
@@ -25,7 +36,7 @@ class GradeScale:
 
     def grade_points(self, grade: str | None) -> float | None:
         """Points of ``grade``; ``None`` for no grade or a grade without points."""
-        if grade is None or grade in self.failing and grade not in self.points:
+        if grade is None or (grade in self.failing and grade not in self.points):
             return None
         return self.points.get(grade)
 
@@ -36,8 +47,10 @@ class GradeScale:
     def all_grades(self) -> list[str]:
         """Every grade on the scale, best first."""
         graded = sorted(self.points, key=lambda g: -self.points[g])
-        return graded + sorted(self.passing - set(graded)) + sorted(
-            self.failing - set(graded) - self.passing
+        return (
+            graded
+            + sorted(self.passing - set(graded))
+            + sorted(self.failing - set(graded) - self.passing)
         )
 
 

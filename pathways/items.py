@@ -87,16 +87,16 @@ def countable_items(
         if klass not in done or _rank(catalog, entry) > _rank(catalog, done[klass]):
             done[klass] = entry
     builder = _ItemBuilder(catalog, record, target)
-    items = sorted((builder.item(e, in_progress=False) for e in done.values()),
-                   key=lambda i: i.key)
+    items = sorted((builder.item(e, in_progress=False) for e in done.values()), key=lambda i: i.key)
     in_progress = sorted(
         (builder.item(e, in_progress=True) for k, e in taking.items() if k not in done),
         key=lambda i: i.key,
     )
     lapsed -= {e.credential for e in done.values()}
     waived = frozenset(x.waive for x in record.exceptions if isinstance(x, Waive))
-    return Countable(items, in_progress, sorted(unrecognized), sorted(lapsed),
-                     sorted(set(builder.notes)), waived)
+    return Countable(
+        items, in_progress, sorted(unrecognized), sorted(lapsed), sorted(set(builder.notes)), waived
+    )
 
 
 class _ItemBuilder:
@@ -114,8 +114,10 @@ class _ItemBuilder:
 
     def _credits(self, entry: EarnedItem) -> float:
         catalog = self.catalog
-        value = entry.credits if entry.credits is not None else (
-            catalog.credentials[entry.credential].credits
+        value = (
+            entry.credits
+            if entry.credits is not None
+            else (catalog.credentials[entry.credential].credits)
         )
         if value is None:
             return 0.0

@@ -54,9 +54,22 @@ def _build(merged: Merged, source: str) -> Catalog:
 
 def _located(merged: Merged, err: Any) -> str:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("rule:")))
-    loc = tuple(p for p in loc if p not in ("str", "float", "int", "CustomScale", "Credits",
-                                            "SkillRef", "GpaFloor", "literal['us_4']",
-                                            "function-after[_check_duration(), str]"))
+    loc = tuple(
+        p
+        for p in loc
+        if p
+        not in (
+            "str",
+            "float",
+            "int",
+            "CustomScale",
+            "Credits",
+            "SkillRef",
+            "GpaFloor",
+            "literal['us_4']",
+            "function-after[_check_duration(), str]",
+        )
+    )
     where = merged.where(loc)
     owner = ""
     if len(loc) >= 2 and loc[0] == "credentials" and isinstance(loc[1], int):

@@ -17,8 +17,15 @@ from rules.durations import parse_duration
 from rules.model import Rule
 
 CredentialType = Literal[
-    "course", "microcredential", "badge", "certificate", "certification", "degree", "exam",
-    "license", "experience",
+    "course",
+    "microcredential",
+    "badge",
+    "certificate",
+    "certification",
+    "degree",
+    "exam",
+    "license",
+    "experience",
 ]
 
 
@@ -56,7 +63,9 @@ class CatalogHeader(_Strict):
     @classmethod
     def _version_text(cls, value: Any) -> Any:
         # YAML reads `version: 2026` as a number; a version is a label, keep it as text
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
 
 class Credits(_Strict):

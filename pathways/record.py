@@ -92,8 +92,11 @@ def parse_record(data: Any, source: str = "record") -> LearnerRecord:
     except ValidationError as exc:
         messages = []
         for err in exc.errors():
-            loc = [p for p in err["loc"] if p not in ("Waive", "Substitute", "Apply",
-                                                       "float", "Credits")]
+            loc = [
+                p
+                for p in err["loc"]
+                if p not in ("Waive", "Substitute", "Apply", "float", "Credits")
+            ]
             pointer = "/" + "/".join(str(p) for p in loc)
             key = loc[-1] if loc and isinstance(loc[-1], str) else ""
             msg = str(err["msg"]).removeprefix("Value error, ")
@@ -119,6 +122,7 @@ def load_record(path: str | Path) -> LearnerRecord:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RecordError(f"not valid JSON: {exc.msg}",
-                          location=f"{file}:{exc.lineno}:{exc.colno}") from None
+        raise RecordError(
+            f"not valid JSON: {exc.msg}", location=f"{file}:{exc.lineno}:{exc.colno}"
+        ) from None
     return parse_record(data, str(file))

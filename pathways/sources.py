@@ -67,8 +67,9 @@ def parse_text(text: str, file: str) -> SourceDoc:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogError(f"not valid JSON: {exc.msg}",
-                               location=f"{file}:{exc.lineno}:{exc.colno}") from None
+            raise CatalogError(
+                f"not valid JSON: {exc.msg}", location=f"{file}:{exc.lineno}:{exc.colno}"
+            ) from None
         doc = SourceDoc(file, data)
         try:  # JSON is YAML: borrow the YAML composer for line numbers
             node = yaml.compose(text, Loader=_LineLoader)
@@ -79,7 +80,7 @@ def parse_text(text: str, file: str) -> SourceDoc:
         return doc
     try:
         node = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
@@ -144,8 +145,10 @@ def merge(docs: list[SourceDoc]) -> Merged:
         if doc.data is None:
             continue
         if not isinstance(doc.data, dict):
-            raise CatalogError("a catalog file must be a mapping of catalog, skills, "
-                               "credentials, transfer_values", location=doc.where(()))
+            raise CatalogError(
+                "a catalog file must be a mapping of catalog, skills, credentials, transfer_values",
+                location=doc.where(()),
+            )
         for key, value in doc.data.items():
             if key in LIST_KEYS:
                 if not isinstance(value, list):
@@ -157,8 +160,9 @@ def merge(docs: list[SourceDoc]) -> Merged:
                 origin.setdefault((key,), (doc, (key,)))
             elif key in data:
                 first = origin[(key,)][0]
-                raise CatalogError(f"{key!r} is given again (first in {first.file})",
-                                   location=doc.where((key,)))
+                raise CatalogError(
+                    f"{key!r} is given again (first in {first.file})", location=doc.where((key,))
+                )
             else:
                 data[key] = value
                 origin[(key,)] = (doc, (key,))

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_DURATION = re.compile(
-    r"^P(?!$)(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$"
-)
+_DURATION = re.compile(r"^P(?!$)(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$")
 
 
 @dataclass(frozen=True, order=True)

@@ -58,9 +58,11 @@ class _Builder:
         self.f = Formulation(self.m)
         self.by_leaf: dict[int, list[_Pair]] = {}
         self.indicators: dict[tuple[tuple[int, ...], Thing], Expr] = {}
-        self.max_credits = sum(max(item.credits, 0.0) for item in problem.items) + sum(
-            d.credits or 0.0 for d in problem.derivations.values()
-        ) + 1.0
+        self.max_credits = (
+            sum(max(item.credits, 0.0) for item in problem.items)
+            + sum(d.credits or 0.0 for d in problem.derivations.values())
+            + 1.0
+        )
         self.max_points = problem.max_points()
         self.big_day = 0.0
         dates = [_day(i.earned_on) for i in problem.items] + [_day(problem.as_of)]
@@ -125,7 +127,9 @@ class _Builder:
         vars_ = [p.var for leaf in leaves for p in self.by_leaf.get(leaf, []) if p.thing == thing]
         shared = any(
             self.pb.nodes[p.leaf].share
-            for leaf in leaves for p in self.by_leaf.get(leaf, []) if p.thing == thing
+            for leaf in leaves
+            for p in self.by_leaf.get(leaf, [])
+            if p.thing == thing
         )
         if len(vars_) <= 1 or not shared:
             expr = {v: 1.0 for v in vars_}
@@ -174,10 +178,18 @@ class _Builder:
         """A new variable equal to ``value`` when ``on`` is 1 and 0 when it is 0."""
         v = self.m.var(min(lo, 0.0), max(hi, 0.0), integer=False)
         # v <= value - lo (1 - on);  v >= value - hi (1 - on);  lo*on <= v <= hi*on
-        self.m.le(add_expr({v: 1.0, **{k: -c for k, c in value.items()}},
-                           {k: -lo * c for k, c in on.items()}), -lo)
-        self.m.ge(add_expr({v: 1.0, **{k: -c for k, c in value.items()}},
-                           {k: -hi * c for k, c in on.items()}), -hi)
+        self.m.le(
+            add_expr(
+                {v: 1.0, **{k: -c for k, c in value.items()}}, {k: -lo * c for k, c in on.items()}
+            ),
+            -lo,
+        )
+        self.m.ge(
+            add_expr(
+                {v: 1.0, **{k: -c for k, c in value.items()}}, {k: -hi * c for k, c in on.items()}
+            ),
+            -hi,
+        )
         self.m.le(add_expr({v: 1.0}, {k: -hi * c for k, c in on.items()}), 0.0)
         self.m.ge(add_expr({v: 1.0}, {k: -lo * c for k, c in on.items()}), 0.0)
         return {v: 1.0}
@@ -375,7 +387,8 @@ class _Builder:
             amount: Expr = {}
             for thing in things:
                 template = (
-                    self.pb.items[thing] if isinstance(thing, int)
+                    self.pb.items[thing]
+                    if isinstance(thing, int)
                     else self.pb.derivations[thing].template
                 )
                 if not matches_filter(limit.where, template):
@@ -444,8 +457,14 @@ class _Builder:
                 continue
             n = self.m.var(0.0, self.max_credits, integer=False)
             # n >= contents - M * applied: contents count when the credential is not applied
-            self.m.ge(add_expr({n: 1.0, **{k: -v for k, v in contents.items()}},
-                               applied.get(cred, {}), self.max_credits), 0.0)
+            self.m.ge(
+                add_expr(
+                    {n: 1.0, **{k: -v for k, v in contents.items()}},
+                    applied.get(cred, {}),
+                    self.max_credits,
+                ),
+                0.0,
+            )
             total[n] = total.get(n, 0.0) + 1.0
         self.f.credits = total
 

@@ -186,9 +186,7 @@ class AtLeastRule(_Node):
     @model_validator(mode="after")
     def _not_larger_than_list(self) -> AtLeastRule:
         if self.at_least > len(self.of):
-            raise ValueError(
-                f"at_least {self.at_least} is larger than its list of {len(self.of)}"
-            )
+            raise ValueError(f"at_least {self.at_least} is larger than its list of {len(self.of)}")
         return self
 
     def children(self) -> list[Rule]:

@@ -192,8 +192,17 @@ class _Compiler:
             mine = recent.subtract_from(self.p.as_of)
             cutoff = mine if cutoff is None else max(cutoff, mine)
         share = share or rule.share
-        node = Node(idx=idx, kind=kind, path=path, rule=rule, owner=owner, parent=parent,
-                    share=share, min_points=min_points, recent_cutoff=cutoff)
+        node = Node(
+            idx=idx,
+            kind=kind,
+            path=path,
+            rule=rule,
+            owner=owner,
+            parent=parent,
+            share=share,
+            min_points=min_points,
+            recent_cutoff=cutoff,
+        )
         self.p.nodes.append(node)
         label = rule.id or label or path
         self.p.requirement[idx] = label
@@ -205,16 +214,27 @@ class _Compiler:
         if isinstance(rule, AllRule | AnyRule | AtLeastRule):
             kids = rule.children()
             node.need = (
-                len(kids) if isinstance(rule, AllRule)
-                else 1 if isinstance(rule, AnyRule)
+                len(kids)
+                if isinstance(rule, AllRule)
+                else 1
+                if isinstance(rule, AnyRule)
                 else rule.at_least
             )
             for pos, child in enumerate(kids):
                 child_node = as_node(child)
                 child_path = f"{path}/{child_node.id or pos}"
                 node.children.append(
-                    self._node(child_node, owner, child_path, idx, excluded, min_points,
-                               cutoff, share, label)
+                    self._node(
+                        child_node,
+                        owner,
+                        child_path,
+                        idx,
+                        excluded,
+                        min_points,
+                        cutoff,
+                        share,
+                        label,
+                    )
                 )
         elif isinstance(rule, SkillRule):
             node.skill_met = any(
@@ -250,12 +270,16 @@ class _Compiler:
                 continue
             if not self._item_ok(node, item):
                 continue
-            if rule.min_score is not None and not item.in_progress and (
-                item.score is None or item.score < rule.min_score
+            if (
+                rule.min_score is not None
+                and not item.in_progress
+                and (item.score is None or item.score < rule.min_score)
             ):
                 continue
-            if leaf_points is not None and not item.in_progress and (
-                item.points is None or item.points < leaf_points
+            if (
+                leaf_points is not None
+                and not item.in_progress
+                and (item.points is None or item.points < leaf_points)
             ):
                 continue
             node.items.append(index)

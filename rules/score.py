@@ -83,8 +83,7 @@ class Score:
     def key(self) -> tuple[float, float, float, list[tuple[str, str]]]:
         """Smaller is better: greatest progress, fewest credits, highest GPA, first pairs."""
         gpa = -1.0 if self.gpa is None else self.gpa
-        return (-round(self._root_progress, 9), round(self.credits, 9), -round(gpa, 9),
-                self.pairs)
+        return (-round(self._root_progress, 9), round(self.credits, 9), -round(gpa, 9), self.pairs)
 
 
 def score(problem: Problem, assignment: Assignment) -> Score:
@@ -108,8 +107,10 @@ class _Scorer:
             if not node.is_leaf or node.waived:
                 self.problems.append(f"{node.path} takes no items")
                 continue
-            allowed = (thing in node.derived) if isinstance(thing, str) else (
-                thing in node.items or thing in node.forced
+            allowed = (
+                (thing in node.derived)
+                if isinstance(thing, str)
+                else (thing in node.items or thing in node.forced)
             )
             if not allowed:
                 self.problems.append(f"{thing} is not a candidate of {node.path}")
@@ -143,8 +144,10 @@ class _Scorer:
                 credits += self._scope_credits(owner)
         gpa = self._gpa()
         pairs = sorted(
-            (self.p.nodes[leaf].path,
-             thing if isinstance(thing, str) else self.p.items[thing].credential)
+            (
+                self.p.nodes[leaf].path,
+                thing if isinstance(thing, str) else self.p.items[thing].credential,
+            )
             for leaf, thing in self.a.pairs
         )
         result = Score(
@@ -196,8 +199,10 @@ class _Scorer:
             if isinstance(thing, int):
                 item = self.p.items[thing]
                 in_progress = in_progress or item.in_progress
-                if item.points is not None and not item.in_progress and (
-                    item.source == "institution"
+                if (
+                    item.points is not None
+                    and not item.in_progress
+                    and (item.source == "institution")
                 ):
                     psum += item.points * item.credits
                     pweight += item.credits
@@ -325,10 +330,10 @@ class _Scorer:
                     total += (item.points - floor.value) * item.credits
                     weight += item.credits
                 elif "derived" in floor.sources:
-                    d = self.derived[thing]
-                    if not d.in_progress:
-                        total += d.points_sum - floor.value * d.points_weight
-                        weight += d.points_weight
+                    inner = self.derived[thing]
+                    if not inner.in_progress:
+                        total += inner.points_sum - floor.value * inner.points_weight
+                        weight += inner.points_weight
             if weight > EPS and total < -1e-7:
                 self.problems.append(f"{node.path}: GPA below {floor.value}")
         window = rule.window_duration

@@ -14,7 +14,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.stackwise-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
+    echo "bootstrap: installing Python dependencies into .venv (log: .venv/install.log)" >&2
+    if ! { .venv/bin/python -m pip install --upgrade pip &&
+           .venv/bin/python -m pip install -e '.[dev]' --config-settings editable_mode=compat
+         } >.venv/install.log 2>&1; then
+        tail -n 30 .venv/install.log >&2
+        echo "bootstrap: pip install failed (full log: .venv/install.log)" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./run.sh demo   set up (first time) and run the main job on the demo catalog
+#   ./run.sh test   set up (first time) and run every check: ruff, mypy --strict, pytest
+# Both create .venv and install what is missing (Python deps, Debian's graphviz).
+set -euo pipefail
+cd "$(dirname "$0")"
+./scripts/bootstrap.sh
+case "${1:-demo}" in
+  demo)
+    shift || true
+    for learner in examples/learners/*.json; do
+      echo "== $(basename "$learner" .json)"
+      .venv/bin/stackwise evaluate --catalog examples/catalog --learner "$learner" \
+        --as-of 2026-11-28 --format text
+    done
+    ;;
+  test)
+    shift || true
+    packages=$(ls -d rules pathways cli api store interop visualizations 2>/dev/null)
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
+    # shellcheck disable=SC2086
+    .venv/bin/mypy $packages
+    .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./run.sh demo | ./run.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac
