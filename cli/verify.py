@@ -1,20 +1,28 @@
 """``stackwise verify``: is this badge (OB 2.0 / OB 3.0 / CLR 2.0) a credential we trust?
 
 Exit status 0 only for a trusted credential; 2 for a refused one (the rules broken are named
-on stderr and in the output) and for input that is not a badge at all.
+on stderr and in the output) and for input that is not a badge at all. Both are reported by
+raising a :class:`~pathways.errors.StackwiseError`, which cli.main turns into exit 2 with
+the message on stderr (``typer.Exit`` is not used: with ``standalone_mode=False`` click
+returns its code instead of raising it, and cli.main would report success).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
 from cli.app import app
-from interop.badges import BadgeError, Verdict, verify_file
+from interop.badges import Verdict, verify_file
 from pathways.errors import StackwiseError, UsageError
+
+
+class CredentialRefused(StackwiseError):
+    """The badge was read and verified, and is not trusted (the verdict is already printed)."""
+
+    title = "Credential refused"
 
 
 def parse_issuers(value: str | None) -> list[str] | None:
@@ -87,27 +95,13 @@ def verify(
 ) -> None:
     """Verify a badge offline; exit 0 only if it is trusted, 2 if refused or unreadable."""
     if output not in ("json", "text"):
-        _bad_input(UsageError(f"--format must be json or text, not {output!r}"))
-    try:
-        verdict = verify_file(
-            badge_file,
-            now=parse_now(now),
-            issuers=parse_issuers(issuers),
-            recipient=recipient,
-        )
-    except (BadgeError, UsageError) as exc:
-        _bad_input(exc)
+        raise UsageError(f"--format must be json or text, not {output!r}")
+    verdict = verify_file(
+        badge_file, now=parse_now(now), issuers=parse_issuers(issuers), recipient=recipient
+    )
     if output == "json":
         typer.echo(verdict.model_dump_json(indent=2))
     else:
         typer.echo("\n".join(render_text(verdict)))
     if not verdict.trusted:
-        typer.echo(f"refused: {'; '.join(verdict.reasons)}", err=True)
-        raise typer.Exit(2)
-
-
-def _bad_input(exc: StackwiseError) -> NoReturn:
-    # Same policy as cli.main (message on stderr, exit 2, no traceback), applied here too so
-    # the command behaves alike when mounted without cli.main (tests, other front ends).
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
+        raise CredentialRefused("credential refused: " + "; ".join(verdict.reasons))

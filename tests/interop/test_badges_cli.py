@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-import typer
-from click.testing import CliRunner
 
-import cli.verify  # noqa: F401  (registers the command on the app)
-from cli.app import app
+from cli.main import main
 
 OB_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop" / "openbadges"
 NOW = ["--now", "2026-07-01T00:00:00Z"]
@@ -22,14 +21,19 @@ def _bundle_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKWISE_BADGE_BUNDLE", str(OB_DIR))
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    # As a group, as in the real CLI (a lone command would be invoked without its name).
-    result = CliRunner().invoke(typer.main.get_group(app), ["verify", *args])
-    return result.exit_code, result.stdout, result.stderr
+Capture = pytest.CaptureFixture[str]
 
 
-def test_trusted_badge_exits_0_with_its_verdict() -> None:
-    code, out, err = run(str(OB_DIR / "ob30/simple-json.png"), "--format", "json", *NOW)
+def run(capsys: Capture, *args: str) -> tuple[int, str, str]:
+    """The real entry point (cli.main.main), as the console script runs it."""
+    capsys.readouterr()
+    code = main(["verify", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_trusted_badge_exits_0_with_its_verdict(capsys: Capture) -> None:
+    code, out, err = run(capsys, str(OB_DIR / "ob30/simple-json.png"), "--format", "json", *NOW)
     assert code == 0, err
     verdict = json.loads(out)
     assert verdict["trusted"] is True
@@ -38,28 +42,28 @@ def test_trusted_badge_exits_0_with_its_verdict() -> None:
     assert [c["check"] for c in verdict["checks"]][:4] == ["schema", "types", "contexts", "proof"]
 
 
-def test_refused_badge_exits_2_naming_the_rule() -> None:
-    code, out, err = run(str(OB_DIR / "ob30/simple-err-expired.json"), *NOW)
+def test_refused_badge_exits_2_naming_the_rule(capsys: Capture) -> None:
+    code, out, err = run(capsys, str(OB_DIR / "ob30/simple-err-expired.json"), *NOW)
     assert code == 2
     assert "REFUSED" in out
     assert "expired: validUntil 2010-01-01T00:00:00Z is past" in err
     assert "Traceback" not in out + err
 
 
-def test_issuer_allow_list_from_a_file(tmp_path: Path) -> None:
+def test_issuer_allow_list_from_a_file(tmp_path: Path, capsys: Capture) -> None:
     allow = tmp_path / "issuers.txt"
     allow.write_text("# trusted issuers\nhttps://example.com/issuers/876543\n", encoding="utf-8")
     badge = str(OB_DIR / "ob30/simple.json")
-    assert run(badge, "--issuers", str(allow), *NOW)[0] == 0
-    code, _, err = run(badge, "--issuers", "https://a.example,https://b.example", *NOW)
+    assert run(capsys, badge, "--issuers", str(allow), *NOW)[0] == 0
+    code, _, err = run(capsys, badge, "--issuers", "https://a.example,https://b.example", *NOW)
     assert code == 2
     assert "issuer-not-trusted" in err
 
 
-def test_recipient_mismatch_is_refused() -> None:
+def test_recipient_mismatch_is_refused(capsys: Capture) -> None:
     badge = str(OB_DIR / "ob20/basic-assertion.json")
-    assert run(badge, "--recipient", "nobody@example.org", *NOW)[0] == 0
-    code, _, err = run(badge, "--recipient", "somebody@example.org", *NOW)
+    assert run(capsys, badge, "--recipient", "nobody@example.org", *NOW)[0] == 0
+    code, _, err = run(capsys, badge, "--recipient", "somebody@example.org", *NOW)
     assert code == 2
     assert "recipient-mismatch" in err
 
@@ -76,20 +80,36 @@ def test_recipient_mismatch_is_refused() -> None:
     ],
 )
 def test_garbage_exits_2_without_traceback(
-    tmp_path: Path, name: str, content: bytes, message: str
+    tmp_path: Path, name: str, content: bytes, message: str, capsys: Capture
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    code, out, err = run(str(path))
+    code, out, err = run(capsys, str(path))
     assert code == 2
     assert message in err
     assert "Traceback" not in out + err
 
 
-def test_missing_file_and_bad_options_exit_2() -> None:
-    code, _, err = run(str(OB_DIR / "no-such-badge.json"))
+def test_missing_file_and_bad_options_exit_2(capsys: Capture) -> None:
+    code, _, err = run(capsys, str(OB_DIR / "no-such-badge.json"))
     assert (code, "cannot read" in err) == (2, True)
-    code, _, err = run(str(OB_DIR / "ob30/simple.json"), "--now", "yesterday")
+    code, _, err = run(capsys, str(OB_DIR / "ob30/simple.json"), "--now", "yesterday")
     assert (code, "--now" in err) == (2, True)
-    code, _, err = run(str(OB_DIR / "ob30/simple.json"), "--format", "xml")
+    code, _, err = run(capsys, str(OB_DIR / "ob30/simple.json"), "--format", "xml")
     assert (code, "--format" in err) == (2, True)
+
+
+@pytest.mark.parametrize(
+    ("badge", "code"), [("ob30/simple.json", 0), ("ob30/simple-err-proof-value.json", 2)]
+)
+def test_console_exit_status(badge: str, code: int) -> None:
+    """End to end in a fresh interpreter: the process exit status itself."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "verify", str(OB_DIR / badge), *NOW],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
