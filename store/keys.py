@@ -1,0 +1,94 @@
+"""API keys: random secrets handed out once, stored only as SHA-256 hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from sqlmodel import Session, col, func, select
+
+from pathways.errors import UsageError
+from store.errors import NotFoundError
+from store.tables import ApiKey, utcnow
+
+Role = Literal["designer", "learner", "auditor", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+PREFIX = "sw"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's id, its role and (for a learner key) the learner it is bound to."""
+
+    key_id: str
+    role: str
+    learner_id: str | None = None
+
+
+def _digest(secret: str) -> str:
+    # A key carries 256 random bits, so a plain hash is enough (no slow KDF needed).
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_key(
+    session: Session, role: str, learner_id: str | None = None, label: str | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the clear token, which is never stored."""
+    if role not in ROLES:
+        raise UsageError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if role == "learner" and not learner_id:
+        raise UsageError("a learner key needs the learner id it is bound to (--learner ID)")
+    if role != "learner" and learner_id:
+        raise UsageError(f"only a learner key is bound to a learner, not a {role} key")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    row = ApiKey(
+        id=key_id, secret_hash=_digest(secret), role=role, learner_id=learner_id, label=label
+    )
+    session.add(row)
+    session.commit()
+    return row, f"{PREFIX}_{key_id}_{secret}"
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The principal of a clear token, or None when it is unknown, malformed or revoked."""
+    prefix, _, rest = token.partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not key_id or not secret:
+        return None
+    row = session.get(ApiKey, key_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.secret_hash, _digest(secret)):
+        return None
+    return Principal(key_id=row.id, role=row.role, learner_id=row.learner_id)
+
+
+def get_key(session: Session, key_id: str) -> ApiKey:
+    """A key by id (404 when unknown)."""
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFoundError(f"no API key {key_id!r}")
+    return row
+
+
+def list_keys(session: Session, limit: int, offset: int) -> tuple[list[ApiKey], int]:
+    """One page of keys, oldest first, and the total."""
+    total = session.exec(select(func.count()).select_from(ApiKey)).one()
+    rows = session.exec(
+        select(ApiKey).order_by(col(ApiKey.created_at), col(ApiKey.id)).offset(offset).limit(limit)
+    ).all()
+    return list(rows), int(total)
+
+
+def revoke_key(session: Session, key_id: str) -> ApiKey:
+    """Revoke a key (kept for the audit trail; it no longer authenticates)."""
+    row = get_key(session, key_id)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.commit()
+    return row
