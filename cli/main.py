@@ -17,7 +17,10 @@ from pathways.errors import StackwiseError
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input exits 2 with a message on stderr and no traceback."""
     try:
-        app(args=argv, standalone_mode=False)
+        # standalone_mode=False makes click return (not raise) a typer.Exit code
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except StackwiseError as exc:
         typer.echo(f"error: {exc}", err=True)
         for extra in getattr(exc, "errors", [])[1:]:

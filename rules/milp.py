@@ -17,7 +17,7 @@ import numpy as np
 
 from rules.linear import INF, Expr, LinearModel, add_expr
 from rules.problem import Node, Problem, gpa_floor_of, limits_of, matches_filter
-from rules.score import UNMET_CAP, Assignment, Thing
+from rules.score import UNMET_CAP, Assignment, Thing, score
 
 _DAY0 = date(1900, 1, 1)
 _LEX_BLOCK = 20
@@ -500,7 +500,47 @@ def solve_milp(problem: Problem) -> Assignment:
     best_credits = float(sum(values[k] * v for k, v in f.credits.items()))
     m.le(f.credits, best_credits + 1e-6)
     values = _best_gpa(f, values)
-    return f.assignment(_first_pairs(problem, f, values))
+    best = f.assignment(_first_pairs(problem, f, values))
+    return _shortest_prefix(problem, best)
+
+
+def _shortest_prefix(problem: Problem, best: Assignment) -> Assignment:
+    """A sorted pair list that is a prefix of another comes first (as Python compares lists).
+
+    The weighted stage prefers including low-ranked pairs, which is the contract's order
+    except where the list could simply end: dropping trailing pairs that bring no credits
+    (a 0-credit exam, a shared item) can give an equally good, earlier list.
+    """
+    reference = score(problem, best)
+    ordered = sorted(best.pairs, key=lambda pair: _pair_key(problem, pair))
+    cut = len(ordered)
+    while cut > 0 and _free(problem, ordered[cut - 1]):
+        cut -= 1
+    for end in range(cut, len(ordered)):
+        keep = ordered[:end]
+        if end and _pair_key(problem, ordered[end]) == _pair_key(problem, ordered[end - 1]):
+            continue
+        candidate = Assignment(frozenset(keep))
+        result = score(problem, candidate)
+        if result.valid and result.key()[:3] == reference.key()[:3]:
+            return candidate
+    return best
+
+
+def _pair_key(problem: Problem, pair: tuple[int, Thing]) -> tuple[str, str]:
+    leaf, thing = pair
+    cred = thing if isinstance(thing, str) else problem.items[thing].credential
+    return (problem.nodes[leaf].path, cred)
+
+
+def _free(problem: Problem, pair: tuple[int, Thing]) -> bool:
+    """Whether dropping the pair could leave the credits unchanged."""
+    leaf, thing = pair
+    if problem.nodes[leaf].share:
+        return True
+    if isinstance(thing, str):
+        return (problem.derivations[thing].credits or 0.0) == 0.0
+    return problem.items[thing].credits == 0.0 and not problem.items[thing].forced
 
 
 def _must(values: np.ndarray | None) -> np.ndarray:
@@ -528,6 +568,8 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     if weight > 1e-9:
         ratio = float(sum(values[k] * v for k, v in f.gpa_points.items())) / weight
         m.ge(add_expr(dict(f.gpa_points), f.gpa_weight, -ratio), -1e-6)
+        # any GPA beats none at all (half the smallest graded weight: clear of tolerances)
+        m.ge(f.gpa_weight, 0.5 * min(v for v in f.gpa_weight.values() if v > 0))
     return values
 
 
@@ -547,8 +589,7 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
         return values
 
     def key(pair: _Pair) -> tuple[str, str]:
-        cred = pair.thing if isinstance(pair.thing, str) else problem.items[pair.thing].credential
-        return (problem.nodes[pair.leaf].path, cred)
+        return _pair_key(problem, (pair.leaf, pair.thing))
 
     ranked = sorted({key(p) for p in f.pairs})
     rank = {k: i for i, k in enumerate(ranked)}

@@ -1,0 +1,120 @@
+"""Hypothesis strategies: small random rule trees, items and derivations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+from pydantic import TypeAdapter
+
+from rules.items import Item
+from rules.model import Rule
+from rules.problem import Derivation, Problem, compile_problem
+
+CREDS = ["a", "b", "c", "d"]
+RULE = TypeAdapter(Rule)
+SCALE = {"A": 4.0, "B": 3.0, "C": 2.0, "D": 1.0, "F": 0.0}
+AS_OF = date(2026, 1, 1)
+
+
+def _leaf(allow_derived: bool) -> st.SearchStrategy[Any]:
+    names = CREDS + (["cert"] if allow_derived else [])
+    return st.one_of(
+        st.sampled_from(names),
+        st.builds(
+            lambda c, g: {"credential": c, "min_grade": g},
+            st.sampled_from(names),
+            st.sampled_from(["B", "C"]),
+        ),
+        st.builds(lambda n: {"select": {"subject": "CS"}, "count": n}, st.integers(1, 2)),
+        st.builds(
+            lambda x: {"select": {"level_min": 200}, "credits": x}, st.sampled_from([3, 4, 6])
+        ),
+    )
+
+
+def _quals() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "min_gpa": st.sampled_from([2.5, 3.0]),
+            "window": st.sampled_from(["P1Y", "P2Y"]),
+            "recent": st.sampled_from(["P3Y"]),
+            "limits": st.sampled_from(
+                [
+                    [{"at_most": 3, "unit": "credits", "where": {"source": "transfer"}}],
+                    [{"at_least": 3, "unit": "credits", "where": {"level_min": 200}}],
+                    [{"at_most": 1, "unit": "items"}],
+                ]
+            ),
+            "share": st.just(True),
+        },
+    )
+
+
+def rules(allow_derived: bool = True) -> st.SearchStrategy[Any]:
+    """Random rule trees of depth <= 2 over a few credentials."""
+    leaf = _leaf(allow_derived)
+
+    def node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        kids = st.lists(children, min_size=1, max_size=3)
+        return st.one_of(
+            st.builds(lambda k, q: {"all": k, **q}, kids, _quals()),
+            st.builds(lambda k, q: {"any": k, **q}, kids, _quals()),
+            st.builds(
+                lambda k, n, q: {"at_least": min(n, len(k)), "of": k, **q},
+                kids,
+                st.integers(1, 3),
+                _quals(),
+            ),
+        )
+
+    return st.recursive(leaf, node, max_leaves=5)
+
+
+@st.composite
+def items(draw: st.DrawFn) -> list[Item]:
+    """A few distinct items with random grades, dates, credits and sources."""
+    chosen = draw(st.lists(st.sampled_from(CREDS), min_size=0, max_size=4, unique=True))
+    out = []
+    for cred in sorted(chosen):
+        grade = draw(st.sampled_from([None, "A", "B", "C", "D"]))
+        out.append(
+            Item(
+                key=cred,
+                credential=cred,
+                matches=frozenset({cred}),
+                credits=float(draw(st.sampled_from([0, 1, 3, 4]))),
+                earned_on=AS_OF - timedelta(days=draw(st.integers(0, 5 * 365))),
+                points=None if grade is None else SCALE[grade],
+                grade=grade,
+                source=draw(st.sampled_from(["institution", "institution", "transfer"])),
+                subject=draw(st.sampled_from(["CS", "MATH"])),
+                level=float(draw(st.sampled_from([100, 200, 300]))),
+                in_progress=False,
+            )
+        )
+    return out
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> Problem:
+    """A random target rule, items and (maybe) one derivable certificate."""
+    rule = RULE.validate_python(draw(rules()))
+    cert_rule = RULE.validate_python(draw(rules(allow_derived=False)))
+    credits = draw(st.sampled_from([None, 6.0]))
+    template = Item(
+        key="cert",
+        credential="cert",
+        matches=frozenset({"cert"}),
+        credits=credits or 0.0,
+        source="derived",
+        type="certificate",
+        subject="CS",
+        level=200.0,
+    )
+    derivations = {"cert": Derivation("cert", cert_rule, credits, template, frozenset({"cert"}))}
+    return compile_problem(
+        "target", rule, draw(items()), as_of=AS_OF, derivations=derivations, scale=SCALE
+    )

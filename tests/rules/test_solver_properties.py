@@ -1,0 +1,46 @@
+"""The MILP solver equals brute force on random small instances."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, event, given, settings
+
+from rules.brute import assignments, solve_brute
+from rules.milp import solve_milp
+from rules.problem import Problem
+from rules.score import score
+from tests.rules.strategies import problems
+
+SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _small(problem: Problem) -> bool:
+    count = 0
+    for _ in assignments(problem):
+        count += 1
+        if count > 4000:
+            return False
+    return True
+
+
+@SETTINGS
+@given(problems())
+def test_milp_matches_brute_force(problem: Problem) -> None:
+    if not _small(problem):
+        event("too large for brute force")
+        return
+    event("compared")
+    _, expected = solve_brute(problem)
+    got = score(problem, solve_milp(problem))
+    assert got.valid, got.reason
+    root = problem.roots[problem.target]
+    assert got.nodes[root].satisfied == expected.nodes[root].satisfied
+    assert round(got.progress, 6) == round(expected.progress, 6)
+    assert round(got.credits, 6) == round(expected.credits, 6)
+    assert (got.gpa is None) == (expected.gpa is None)
+    if got.gpa is not None and expected.gpa is not None:
+        assert round(got.gpa, 6) == round(expected.gpa, 6)
+    assert got.pairs == expected.pairs
