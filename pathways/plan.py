@@ -1,0 +1,393 @@
+"""The exact cheapest plan to a goal (contract section 5), as one mixed-integer program.
+
+The engine's own model of the goal (``rules.milp.formulate``) is reused whole. Every
+credential the learner could still earn that can help (a component, an equivalent, a
+prerequisite, a skill carrier, a transfer source) joins the pool as a hypothetical item,
+completed on the decision date with the scale's best grade and a full score (so it meets
+every grade and score qualifier; in-progress items would not do, because the engine never
+dates them and a time window over a derived credential needs a dated item inside). A buy
+variable ``b_c`` bounds each such item's uses; the goal's root is forced satisfied; each
+bought credential's ``prerequisites`` rule is a separate copy of the engine's model over
+held plus bought items (prerequisites never consume items). The measure is minimised, then
+the number of credentials, then the first sorted id list wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from pathways.catalog import Catalog
+from pathways.errors import UsageError
+from pathways.evaluate import derivations, grade_thresholds, target_rule
+from pathways.graph import PathwayGraph
+from pathways.items import countable_items
+from pathways.record import EarnedItem, LearnerRecord
+from rules.items import Item
+from rules.linear import Expr, LinearModel
+from rules.milp import Formulation, formulate
+from rules.model import Rule, SkillRule
+from rules.problem import Derivation, Problem, compile_problem
+
+Measure = Literal["cost", "hours", "credits"]
+MEASURES: tuple[Measure, ...] = ("cost", "hours", "credits")
+_LEX_BLOCK = 12  # weights 2^0..2^-11 stay well above HiGHS' tolerances
+
+
+def check_measure(by: str) -> Measure:
+    """``by`` as a measure, or a :class:`UsageError` naming it."""
+    for measure in MEASURES:
+        if by == measure:
+            return measure
+    raise UsageError(f"--by {by!r} is not one of: {', '.join(MEASURES)}")
+
+
+def measure_of(catalog: Catalog, cid: str, by: Measure) -> float:
+    """A credential's cost, hours or credits (0 when the catalog does not say)."""
+    cred = catalog.credentials[cid]
+    if by == "cost":
+        return float(cred.cost or 0.0)
+    if by == "hours":
+        return float(cred.hours or 0.0)
+    return float(catalog.credits_of(cid) or 0.0)
+
+
+def best_grade(catalog: Catalog) -> str | None:
+    """The passing grade with the most points on the catalog's scale (``None``: none)."""
+    scale = catalog.scale
+    for grade in scale.all_grades():
+        if scale.passes(grade) and scale.grade_points(grade) is not None:
+            return grade
+    return None
+
+
+def hypothetical_entry(catalog: Catalog, cid: str, as_of: dt.date) -> EarnedItem:
+    """``cid`` as if completed on ``as_of`` with the best grade and a full score.
+
+    This is what "completion with grades that meet every qualifier" means for a plan: the
+    engine then judges windows, caps, expiry and transfer values on the real dates.
+    """
+    return EarnedItem(credential=cid, earned_on=as_of, grade=best_grade(catalog), score=1.0)
+
+
+@dataclass
+class Plan:
+    """The answer for one goal: the credentials to earn, or why there are none."""
+
+    goal: str
+    by: Measure
+    plan: list[str] | None
+    total: float | None
+    reason: str | None = None
+    #: credential -> (owner credential, requirement label) pairs it fills
+    fills: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: credential -> plan credentials whose prerequisites it helps meet
+    enables: dict[str, list[str]] = field(default_factory=dict)
+    #: credential -> plan credentials its own prerequisites draw on
+    needs: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Pool:
+    held: list[Item]
+    items: list[Item]
+    hypothetical: dict[int, str]  # item index -> candidate credential id
+    waived: frozenset[str]
+
+
+class Planner:
+    """Plans against one catalog; caches what does not depend on the learner."""
+
+    def __init__(self, catalog: Catalog, graph: PathwayGraph | None = None) -> None:
+        self.catalog = catalog
+        self.graph = graph or PathwayGraph(catalog)
+        self._derivations: dict[str, Derivation] = derivations(catalog, "")
+        self._scale = grade_thresholds(catalog)
+        self._excluded: dict[str, frozenset[str]] = {}
+
+    # -- building the pool ------------------------------------------------------------------
+    def candidates(self, record: LearnerRecord, goal: str, as_of: dt.date) -> list[str]:
+        """Credentials the learner could still earn that may help toward ``goal``."""
+        catalog = self.catalog
+        countable = countable_items(catalog, record, goal, as_of)
+        taken: set[str] = set()
+        for item in countable.items + countable.in_progress:
+            taken |= catalog.equivalents[item.credential]
+        pool = self.graph.contributors(goal) | {goal}
+        return sorted(c for c in pool if catalog.credentials[c].requires is None and c not in taken)
+
+    def _pool(self, record: LearnerRecord, goal: str, as_of: dt.date) -> _Pool:
+        catalog = self.catalog
+        countable = countable_items(catalog, record, goal, as_of)
+        held = countable.items + countable.in_progress
+        candidates = self.candidates(record, goal, as_of)
+        # Equivalent credentials count as one item of their class, so each class gets at
+        # most one hypothetical item per round of the engine's own item builder.
+        rounds: list[list[str]] = []
+        for cid in candidates:
+            klass = catalog.equivalents[cid]
+            for batch in rounds:
+                if not any(other in klass for other in batch):
+                    batch.append(cid)
+                    break
+            else:
+                rounds.append([cid])
+        extra: list[Item] = []
+        for batch in rounds:
+            synthetic = LearnerRecord(
+                learner=record.learner,
+                earned=[hypothetical_entry(catalog, cid, as_of) for cid in batch],
+                exceptions=record.exceptions,
+            )
+            extra += countable_items(catalog, synthetic, goal, as_of).items
+        extra.sort(key=lambda item: item.key)
+        items = held + extra
+        hypothetical = {len(held) + i: item.credential for i, item in enumerate(extra)}
+        return _Pool(held, items, hypothetical, countable.waived)
+
+    def _excluded_for(self, goal: str) -> frozenset[str]:
+        if goal not in self._excluded:
+            self._excluded[goal] = frozenset({goal}) | self.catalog.stacked_on(goal)
+        return self._excluded[goal]
+
+    def compile(
+        self, owner: str, rule: Rule, items: list[Item], as_of: dt.date, waived: frozenset[str]
+    ) -> Problem:
+        """The engine's problem for ``rule`` owned by ``owner`` (a goal or a prerequisite)."""
+        derivs = {k: v for k, v in self._derivations.items() if k != owner}
+        return compile_problem(
+            owner,
+            rule,
+            items,
+            as_of=as_of,
+            derivations=derivs,
+            excluded=self._excluded_for(owner),
+            scale=self._scale,
+            waived=waived,
+        )
+
+    # -- the optimisation -------------------------------------------------------------------
+    def plan(self, record: LearnerRecord, goal: str, by: Measure, as_of: dt.date) -> Plan:
+        """The exact cheapest plan for ``record`` to reach ``goal`` by ``by``."""
+        rule = target_rule(self.catalog, goal)
+        pool = self._pool(record, goal, as_of)
+        main = self.compile(goal, rule, pool.items, as_of, pool.waived)
+        f = formulate(main)
+        m = f.model
+        buy = {index: m.var() for index in pool.hypothetical}
+        self._link(m, f, main, pool, buy, 0)
+        m.fix(f.s[main.roots[goal]], 1.0)
+        # Prerequisite copies, only for candidates that can be used at all (a closure).
+        subs: dict[int, tuple[Formulation, Problem, int]] = {}
+        todo = sorted(self._used(f, main, pool, 0))
+        while todo:
+            index = todo.pop()
+            if index in subs:
+                continue
+            cid = pool.hypothetical[index]
+            prereq = self.catalog.credentials[cid].prerequisites
+            if prereq is None:
+                subs[index] = (f, main, -1)
+                continue
+            sub = self.compile(cid, prereq, pool.items, as_of, pool.waived)
+            sf = formulate(sub)
+            offset = _embed(m, sf.model)
+            self._link(m, sf, sub, pool, buy, offset)
+            m.le({buy[index]: 1.0, sf.s[sub.roots[cid]] + offset: -1.0}, 0.0)
+            subs[index] = (sf, sub, offset)
+            todo.extend(i for i in self._used(sf, sub, pool, offset) if i not in subs)
+        for index, var in buy.items():
+            if index not in subs:
+                m.fix(var, 0.0)  # helps nowhere: never bought
+        values = self._optimise(m, buy, pool, by)
+        if values is None:
+            return Plan(goal, by, None, None, reason=self._reason(goal))
+        chosen = {i for i, var in buy.items() if values[var] > 0.5}
+        plan = Plan(goal, by, [], 0.0)
+        self._explain(plan, values, f, main, pool, chosen, subs)
+        plan.plan = _order(sorted(pool.hypothetical[i] for i in chosen), plan.needs)
+        plan.total = round(sum(measure_of(self.catalog, c, by) for c in plan.plan), 4)
+        return plan
+
+    def _link(
+        self,
+        m: LinearModel,
+        f: Formulation,
+        problem: Problem,
+        pool: _Pool,
+        buy: dict[int, int],
+        offset: int,
+    ) -> None:
+        """Tie the hypothetical items of one copy of the model to their buy variables."""
+        for pair in f.pairs:
+            if isinstance(pair.thing, int) and pair.thing in buy:
+                var = pair.var + offset
+                if m.lb[var] == 1.0:  # an `apply` exception: placed there only if earned
+                    m.lb[var] = 0.0
+                    m.add({var: 1.0, buy[pair.thing]: -1.0}, 0.0, 0.0)
+                else:
+                    m.le({var: 1.0, buy[pair.thing]: -1.0}, 0.0)
+        # A skill rule is decided when the problem is compiled, over every item in the pool:
+        # when only hypothetical items carry the skill, it holds only if one is bought.
+        for node in problem.nodes:
+            if node.kind != "skill" or node.waived or not node.skill_met:
+                continue
+            rule = node.rule
+            assert isinstance(rule, SkillRule)
+            if any(_carries(item, rule) for item in pool.held):
+                continue
+            s = f.s[node.idx] + offset
+            m.lb[s], m.ub[s] = 0.0, 1.0
+            carriers = {buy[i]: -1.0 for i in buy if _carries(pool.items[i], rule)}
+            m.le({s: 1.0, **carriers}, 0.0)
+
+    def _used(self, f: Formulation, problem: Problem, pool: _Pool, offset: int) -> set[int]:
+        """Hypothetical items one copy of the model can use (in a leaf or a skill rule)."""
+        out = {
+            p.thing for p in f.pairs if isinstance(p.thing, int) and p.thing in pool.hypothetical
+        }
+        for node in problem.nodes:
+            if node.kind == "skill" and isinstance(node.rule, SkillRule):
+                rule = node.rule
+                out |= {i for i in pool.hypothetical if _carries(pool.items[i], rule)}
+        return {i for i in out if isinstance(i, int)}
+
+    def _optimise(
+        self, m: LinearModel, buy: dict[int, int], pool: _Pool, by: Measure
+    ) -> np.ndarray | None:
+        """Cheapest, then fewest, then the first sorted list of ids (staged solves)."""
+        cost: Expr = {
+            var: measure_of(self.catalog, pool.hypothetical[i], by) for i, var in buy.items()
+        }
+        values = m.solve(cost)
+        if values is None:
+            return None
+        best = float(sum(values[k] * v for k, v in cost.items()))
+        m.le(cost, best + 1e-6 * max(1.0, abs(best)))
+        count: Expr = {var: 1.0 for var in buy.values()}
+        values = _must(m.solve(count))
+        fewest = round(float(sum(values[k] for k in count)))
+        m.le(count, fewest + 0.5)
+        chosen = {var for var in buy.values() if values[var] > 0.5}
+        if not chosen:
+            return values
+        # Another plan as cheap and as short? One feasibility solve says; usually not.
+        others = {var: 1.0 for var in buy.values() if var not in chosen}
+        if not others:
+            return values
+        probe = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
+        probe.ge(others, 1.0)
+        if probe.solve({}) is None:
+            return values
+        ranked = sorted(buy, key=lambda i: pool.hypothetical[i])
+        for start in range(0, len(ranked), _LEX_BLOCK):
+            block = ranked[start : start + _LEX_BLOCK]
+            objective = {buy[i]: -(2.0**-(r)) for r, i in enumerate(block)}
+            values = _must(m.solve(objective))
+            for i in block:
+                m.fix(buy[i], 1.0 if values[buy[i]] > 0.5 else 0.0)
+        return values
+
+    def _explain(
+        self,
+        plan: Plan,
+        values: np.ndarray,
+        f: Formulation,
+        main: Problem,
+        pool: _Pool,
+        chosen: set[int],
+        subs: dict[int, tuple[Formulation, Problem, int]],
+    ) -> None:
+        """Record what each chosen credential fills and which prerequisites it serves."""
+        for pair in f.pairs:
+            if isinstance(pair.thing, int) and pair.thing in chosen and values[pair.var] > 0.5:
+                node = main.nodes[pair.leaf]
+                label = _label(main, pair.leaf)
+                cid = pool.hypothetical[pair.thing]
+                plan.fills.setdefault(cid, []).append((node.owner, label))
+        for index in sorted(chosen):
+            cid = pool.hypothetical[index]
+            sf, _sub, offset = subs[index]
+            if offset < 0:
+                continue
+            for pair in sf.pairs:
+                thing = pair.thing
+                if isinstance(thing, int) and thing in chosen and values[pair.var + offset] > 0.5:
+                    other = pool.hypothetical[thing]
+                    plan.needs.setdefault(cid, []).append(other)
+                    plan.enables.setdefault(other, []).append(cid)
+        for key, fills in plan.fills.items():
+            plan.fills[key] = sorted(set(fills))
+        for table in (plan.needs, plan.enables):
+            for key, ids in table.items():
+                table[key] = sorted(set(ids))
+
+    def _reason(self, goal: str) -> str:
+        lints = [
+            lint.message
+            for lint in self.graph.unsatisfiable()
+            if lint.credential == goal or lint.credential in self.catalog.stacked_inside(goal)
+        ]
+        if lints:
+            return f"{goal} cannot be reached from this catalog: " + "; ".join(lints)
+        return (
+            f"{goal} cannot be reached: no set of credentials the learner can still earn meets "
+            "its requirements (a grade floor, time window or cap on what is already held may "
+            "rule it out)"
+        )
+
+
+def _label(problem: Problem, idx: int) -> str:
+    """The nearest named rule at or above a node (learners read names, not ids)."""
+    at: int | None = idx
+    while at is not None:
+        node = problem.nodes[at]
+        if node.rule.name:
+            return node.rule.name
+        at = node.parent
+    return problem.requirement.get(idx, problem.nodes[idx].path)
+
+
+def _carries(item: Item, rule: SkillRule) -> bool:
+    level = item.skill_level(rule.skill)
+    return level is not None and level >= rule.level
+
+
+def _embed(main: LinearModel, sub: LinearModel) -> int:
+    """Append ``sub``'s variables and rows to ``main``; returns the variable offset."""
+    offset = len(main.lb)
+    main.lb.extend(sub.lb)
+    main.ub.extend(sub.ub)
+    main.integer.extend(sub.integer)
+    for expr, lo, hi in sub.rows:
+        main.rows.append(({k + offset: v for k, v in expr.items()}, lo, hi))
+    return offset
+
+
+def _must(values: np.ndarray | None) -> np.ndarray:
+    if values is None:  # each stage only adds rows the previous optimum satisfies
+        raise RuntimeError("plan stage lost feasibility")
+    return values
+
+
+def _order(plan: list[str], needs: dict[str, list[str]]) -> list[str]:
+    """Prerequisites first; among credentials ready at once, the smallest id first."""
+    waiting = {c: set(needs.get(c, [])) & set(plan) for c in plan}
+    ready = [c for c in plan if not waiting[c]]
+    heapq.heapify(ready)
+    out: list[str] = []
+    while ready:
+        cid = heapq.heappop(ready)
+        out.append(cid)
+        for other, deps in waiting.items():
+            if cid in deps:
+                deps.discard(cid)
+                if not deps and other not in out and other not in ready:
+                    heapq.heappush(ready, other)
+    # a cycle can only come from selects matching each other: keep the rest in id order
+    out += sorted(c for c in plan if c not in out)
+    return out

@@ -1,0 +1,96 @@
+"""A quick estimate of what is left to earn toward a goal, for ranking many goals.
+
+It walks the goal's rule once, pricing each leaf at its cheapest unheld way in and ignoring
+prerequisites and double counting, so it is fast and usually a lower bound. It only orders
+goals for the ranking; every plan shown to a learner comes from the exact planner.
+"""
+
+from __future__ import annotations
+
+from pathways.graph import PathwayGraph
+from pathways.plan import Measure, measure_of
+from rules.model import AllRule, AnyRule, CredentialRule, RuleNode, SelectRule, SkillRule, as_node
+
+INFINITE = float("inf")
+
+
+def estimate_remaining(graph: PathwayGraph, held: set[str], goal: str, by: Measure) -> float:
+    """Estimated ``by`` still to spend on ``goal`` (``inf`` when it looks out of reach)."""
+    return _Estimator(graph, held, by).credential(goal, frozenset())
+
+
+class _Estimator:
+    def __init__(self, graph: PathwayGraph, held: set[str], by: Measure) -> None:
+        self.graph = graph
+        self.catalog = graph.catalog
+        self.held = held
+        self.by = by
+        self.memo: dict[str, float] = {}
+
+    def price(self, cid: str) -> float:
+        return measure_of(self.catalog, cid, self.by)
+
+    def credential(self, cid: str, stack: frozenset[str]) -> float:
+        if cid in self.held:
+            return 0.0
+        if cid in self.memo:
+            return self.memo[cid]
+        rule = self.catalog.credentials[cid].requires
+        if rule is None:
+            value = min(self.price(c) for c in self.catalog.equivalents[cid])
+        elif cid in stack:
+            value = INFINITE
+        else:
+            value = self.rule(as_node(rule), cid, stack | {cid})
+        self.memo[cid] = value
+        return value
+
+    def rule(self, rule: RuleNode, owner: str, stack: frozenset[str]) -> float:
+        if isinstance(rule, CredentialRule):
+            return self.credential(rule.credential, stack)
+        if isinstance(rule, SkillRule):
+            return self._skill(rule)
+        if isinstance(rule, SelectRule):
+            return self._select(rule, owner, stack)
+        costs = sorted(self.rule(as_node(c), owner, stack) for c in rule.children())
+        if isinstance(rule, AllRule):
+            return sum(costs)
+        need = 1 if isinstance(rule, AnyRule) else rule.at_least
+        return sum(costs[:need])
+
+    def _skill(self, rule: SkillRule) -> float:
+        best = INFINITE
+        for cid, cred in self.catalog.credentials.items():
+            if any(r.skill == rule.skill and r.level >= rule.level for r in cred.skill_refs()):
+                if cid in self.held:
+                    return 0.0
+                if cred.requires is None:
+                    best = min(best, self.price(cid))
+        return best
+
+    def _select(self, rule: SelectRule, owner: str, stack: frozenset[str]) -> float:
+        excluded = frozenset({owner}) | self.catalog.stacked_on(owner)
+        matches = self.graph.index.matching(rule.select, excluded)
+        have = [c for c in matches if c in self.held]
+        options = sorted((self.credential(c, stack), c) for c in matches if c not in self.held)
+        total = 0.0
+        if rule.count is not None:
+            short = max(0, rule.count - len(have))
+            if short > len(options):
+                return INFINITE
+            total = sum(cost for cost, _ in options[:short])
+        if rule.credits is not None:
+            credits = sum(self.catalog.credits_of(c) or 0.0 for c in have)
+            by_ratio = sorted(
+                options, key=lambda o: o[0] / max(self.catalog.credits_of(o[1]) or 1e-9, 1e-9)
+            )
+            spent = 0.0
+            for cost, cid in by_ratio:
+                if credits >= rule.credits - 1e-9:
+                    break
+                credits += self.catalog.credits_of(cid) or 0.0
+                spent += cost
+            if credits < rule.credits - 1e-9:
+                return INFINITE
+            total = max(total, spent)
+        return total
