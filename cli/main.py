@@ -8,6 +8,9 @@ import typer
 
 # Each import registers its commands on `app` (one module a topic).
 from cli import evaluate as _evaluate  # noqa: F401  (registers commands)
+from cli import keys as _keys  # noqa: F401
+from cli import replay as _replay  # noqa: F401
+from cli import serve as _serve  # noqa: F401
 from cli import validate as _validate  # noqa: F401
 from cli import verify as _verify  # noqa: F401
 from cli.app import app

@@ -70,7 +70,8 @@ def _evaluate(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date
         if hit is not None:
             _memo.move_to_end(key)
             return hit
-    text = canonical_json(evaluate(catalog, record, target, day).model_dump(mode="json"))
+    # Field order as the engine gives it (readable); hashes use canonical JSON anyway.
+    text = evaluate(catalog, record, target, day).model_dump_json()
     with _memo_lock:
         _memo[key] = text
         while len(_memo) > _MEMO_SIZE:

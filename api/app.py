@@ -1,0 +1,66 @@
+"""The application factory: ``create_app(settings) -> FastAPI``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from api import problems
+from api.limits import BodyLimit
+from api.routes import catalogs, decisions, health, keys, learners, maps, progress
+from api.settings import ApiSettings
+from pathways.version import ENGINE_VERSION
+from store import open_store
+
+TAGS = [
+    {"name": "designers", "description": "Curriculum designers: catalogs and their maps."},
+    {"name": "staff", "description": "Registrars and advisers: learner records and exceptions."},
+    {"name": "learners", "description": "A learner (or staff): record, progress, next steps."},
+    {"name": "audit systems", "description": "Degree-audit systems: logged, replayable decisions."},
+    {"name": "admin", "description": "API keys, roles and erasure."},
+    {"name": "health", "description": "Liveness (no key needed)."},
+]
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """Build the app; the store is opened (and migrated) once, at startup."""
+    settings = settings or ApiSettings()
+    engine = open_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Stackwise",
+        version=ENGINE_VERSION,
+        summary="Exact, explainable credential stacking decisions over HTTP.",
+        openapi_tags=TAGS,
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    problems.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    v1 = APIRouter(prefix="/v1")
+    v1.include_router(health.router)
+    v1.include_router(catalogs.router)
+    v1.include_router(maps.router)
+    v1.include_router(learners.staff)
+    v1.include_router(learners.own)
+    v1.include_router(progress.router)
+    v1.include_router(decisions.router)
+    v1.include_router(keys.router)
+    app.include_router(v1)
+
+    from api.web.pages import mount
+
+    mount(app)
+    return app

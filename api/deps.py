@@ -1,0 +1,111 @@
+"""Dependencies shared by the routes: the DB session, the caller, roles, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from api.settings import ApiSettings
+from store.errors import NotFoundError
+from store.keys import Principal, authenticate
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request; store functions commit their own unit of work."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_settings(request: Request) -> ApiSettings:
+    """The settings the app was created with."""
+    settings: ApiSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sw_...`")
+
+
+def get_principal(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller, from ``Authorization: Bearer <api key>`` (401 without a valid key)."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise HTTPException(401, "an API key is required: Authorization: Bearer <key>", challenge)
+    principal = authenticate(session, credentials.credentials)
+    if principal is None:
+        raise HTTPException(401, "the API key is unknown or revoked", challenge)
+    return principal
+
+
+CallerDep = Annotated[Principal, Depends(get_principal)]
+
+STAFF = ("designer", "auditor", "admin")
+
+
+def require(*roles: str) -> Callable[[Principal], Principal]:
+    """A dependency admitting only ``roles`` (admin is always admitted); others get 403."""
+    allowed = {*roles, "admin"}
+
+    def check(principal: CallerDep) -> Principal:
+        if principal.role not in allowed:
+            raise HTTPException(
+                403, f"a {principal.role} key may not do this (needs: {', '.join(sorted(allowed))})"
+            )
+        return principal
+
+    return check
+
+
+Designer = Annotated[Principal, Depends(require("designer"))]
+Auditor = Annotated[Principal, Depends(require("auditor"))]
+Staff = Annotated[Principal, Depends(require(*STAFF))]
+Admin = Annotated[Principal, Depends(require("admin"))]
+
+
+def can_see(principal: Principal, learner_id: str) -> bool:
+    """Whether ``principal`` may read ``learner_id``'s data (staff: all; a learner: self)."""
+    return principal.role != "learner" or principal.learner_id == learner_id
+
+
+def visible_learner(learner_id: str, principal: CallerDep) -> str:
+    """The path's learner id when the caller may see it; 404 (not 403) otherwise.
+
+    A learner key asking about someone else learns nothing, not even that they exist.
+    """
+    if not can_see(principal, learner_id):
+        raise NotFoundError(f"no learner {learner_id!r}")
+    return learner_id
+
+
+LearnerIdDep = Annotated[str, Depends(visible_learner)]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """``limit`` and ``offset`` of a list route."""
+
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")] = 0,
+) -> PageParams:
+    """Pagination parameters of list routes."""
+    return PageParams(limit, offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]

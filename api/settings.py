@@ -1,0 +1,18 @@
+"""Service settings (pydantic-settings, ``STACKWISE_*`` environment variables)."""
+
+from __future__ import annotations
+
+from store.settings import StoreSettings
+
+
+class ApiSettings(StoreSettings):
+    """Where the store is (inherited) and the service's limits."""
+
+    #: Largest request body accepted (bytes); larger is 413.
+    max_body_bytes: int = 2_000_000
+    #: Most decisions in one batch request.
+    max_batch: int = 200
+    #: How long a web sign-in lasts.
+    session_hours: int = 12
+    #: Send the session cookie only over HTTPS (turn on behind TLS).
+    cookie_secure: bool = False

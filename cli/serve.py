@@ -1,0 +1,52 @@
+"""``stackwise serve``: run the HTTP service (seeding the demo on the first embedded start)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.app import app
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes."),
+) -> None:
+    """Serve the HTTP API and web page.
+
+    With the embedded SQLite default, the first start creates the database and loads the demo
+    catalog and learners; every embedded start prints a fresh admin key and the URL.
+    """
+    from sqlmodel import Session
+
+    from store import StoreSettings, demo, open_store
+    from store.keys import create_key
+
+    settings = StoreSettings()
+    engine = open_store(settings)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    if settings.embedded:
+        typer.echo(f"database: {settings.url.removeprefix('sqlite:///')}")
+        if demo.is_empty(engine) and EXAMPLES.is_dir():
+            ref, count = demo.seed(engine, EXAMPLES)
+            typer.echo(f"first start: loaded demo catalog {ref} and {count} learners")
+        with Session(engine) as session:
+            _, token = create_key(session, "admin", label="printed by stackwise serve")
+        typer.echo(f"admin key (shown once): {token}")
+        typer.echo(f"try: curl -H 'Authorization: Bearer {token}' {url}/v1/catalogs")
+    else:
+        typer.echo("database: STACKWISE_DATABASE_URL (create keys with: stackwise keys create)")
+    engine.dispose()
+    typer.echo(f"web page: {url}/web   API: {url}/v1   docs: {url}/v1/docs")
+    import uvicorn
+
+    import api.app  # noqa: F401  (fail here, not in a worker, if the app cannot import)
+
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
