@@ -213,10 +213,15 @@ class PathwayGraph:
                     direct.add(node)
                 else:
                     frontier.extend(g.successors(node))
+        # through chains: prerequisites of prerequisites, and stacking into a credential
+        # that is itself a prerequisite (a course completing a microcredential an exam needs)
+        chain = self.view({PREREQUISITE, STACKS})
         reach: set[str] = set()
         for member in start:
-            reach |= nx.descendants(g, member)
-        return Reach(self._creds(direct - start), self._creds(reach - start))
+            reach |= nx.descendants(chain, member)
+        inputs = reach | set(start)
+        unlocked = {n for n in reach if any(p in inputs for p in g.predecessors(n))}
+        return Reach(self._creds(direct - start), self._creds(unlocked - start))
 
     def counts_toward(self, cid: str) -> Reach:
         """Stacked credentials ``cid`` counts toward: named in or matched by their

@@ -1,0 +1,125 @@
+"""Recommendations: exact plans, ordering, ties, next steps, nearest goals, skill gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pathways.errors import UnknownTargetError, UsageError
+from pathways.loader import load_catalog, load_catalog_text
+from pathways.recommend import recommend
+from pathways.record import LearnerRecord, load_record, parse_record
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "catalog"
+LEARNERS = ROOT / "examples" / "learners"
+AS_OF = dt.date(2026, 11, 28)
+
+CAT = load_catalog_text(
+    """
+catalog: {id: t, version: "1"}
+skills: [{id: sql, name: SQL}]
+credentials:
+  - {id: base, cost: 10, hours: 5}
+  - {id: adv, cost: 10, hours: 50, prerequisites: {all: [base]}}
+  - {id: alt1, cost: 20, hours: 1}
+  - {id: alt2, cost: 20, hours: 1}
+  - {id: pricey, cost: 100, hours: 1, skills: [{skill: sql, level: 2}]}
+  - {id: free1}
+  - {id: free2}
+  - id: goal
+    type: certificate
+    skills: [{skill: sql, level: 2}]
+    requires:
+      all:
+        - {any: [adv, pricey]}
+        - {any: [alt2, alt1]}
+  - {id: tie, type: badge, requires: {any: [free2, free1]}}
+  - {id: never, type: badge, requires: {select: {tags: [none]}, count: 1}}
+"""
+)
+
+
+def _learner(*held: str) -> LearnerRecord:
+    earned = [{"credential": c, "earned_on": "2025-01-01", "grade": "A"} for c in held]
+    return parse_record({"learner": "pat", "earned": earned})
+
+
+def test_cheapest_plan_puts_prerequisites_first() -> None:
+    out = recommend(CAT, _learner(), "goal", as_of=AS_OF)
+    assert out["plan"] == ["alt1", "base", "adv"]
+    assert out["plan_total"] == 40
+    assert [n["credential"] for n in out["next"]] == ["alt1", "base"]
+    base = next(n for n in out["next"] if n["credential"] == "base")
+    assert "needed before adv" in base["why"] and base["advances"] == ["goal"]
+
+
+def test_other_measure_changes_the_plan() -> None:
+    out = recommend(CAT, _learner(), "goal", by="hours", as_of=AS_OF)
+    assert out["plan"] == ["alt1", "pricey"] and out["plan_total"] == 2
+
+
+def test_ties_go_to_fewest_credentials_then_first_sorted_ids() -> None:
+    out = recommend(CAT, _learner(), "tie", as_of=AS_OF)
+    assert out["plan"] == ["free1"] and out["plan_total"] == 0
+
+
+def test_held_items_are_not_planned_again() -> None:
+    out = recommend(CAT, _learner("base"), "goal", as_of=AS_OF)
+    assert out["plan"] == ["adv", "alt1"] and out["plan_total"] == 30
+
+
+def test_met_goal_gives_an_empty_plan_and_zero() -> None:
+    out = recommend(CAT, _learner("pricey", "alt2"), "goal", as_of=AS_OF)
+    assert out["status"] == "met" and out["plan"] == [] and out["plan_total"] == 0
+    assert out["next"] == []
+
+
+def test_unreachable_goal_gives_null_plan_and_reason() -> None:
+    out = recommend(CAT, _learner(), "never", as_of=AS_OF)
+    assert out["plan"] is None and out["plan_total"] is None
+    assert "never" in out["reason"] and "cannot be reached" in out["reason"]
+
+
+def test_skill_gap_lists_missing_skills_and_who_teaches_them() -> None:
+    out = recommend(CAT, _learner(), "goal", as_of=AS_OF)
+    assert out["skill_gap"] == [
+        {"skill": "sql", "name": "SQL", "level": 2, "have": None, "taught_by": ["pricey"]}
+    ]
+
+
+def test_nearest_goals_rank_by_progress_then_total_and_respect_limit() -> None:
+    out = recommend(CAT, _learner("adv"), None, as_of=AS_OF, limit=2)
+    goals = out["goals"]
+    assert [g["goal"] for g in goals] == ["goal", "tie"]
+    assert goals[0]["progress"] == 0.5 and goals[0]["plan_total"] == 20
+    everything = recommend(CAT, _learner("adv"), None, as_of=AS_OF)
+    assert [g["goal"] for g in everything["goals"]][-1] == "never"
+
+
+def test_bad_measure_and_unknown_goal_are_refused_by_name() -> None:
+    with pytest.raises(UsageError, match="'price'"):
+        recommend(CAT, _learner(), "goal", by="price", as_of=AS_OF)
+    with pytest.raises(UnknownTargetError, match="'nope'"):
+        recommend(CAT, _learner(), "nope", as_of=AS_OF)
+
+
+def test_demo_ben_gets_the_exam_route_to_the_certificate() -> None:
+    catalog = load_catalog(DEMO)
+    ben = load_record(LEARNERS / "ben-halfway.json")
+    out = recommend(catalog, ben, "prog-cert", as_of=AS_OF)
+    # the exam (200) is cheaper than the capstone course (1050); cs-210 is in progress
+    assert out["plan"] == ["cs-225", "cs-230", "cs-235", "prog-exam"]
+    assert out["plan_total"] == 3350
+    assert [n["credential"] for n in out["next"]] == ["cs-225", "cs-230"]
+    assert "prog-cert" in out["next"][0]["advances"]
+
+
+def test_demo_transfer_value_and_lapsed_certification() -> None:
+    catalog = load_catalog(DEMO)
+    dev = load_record(LEARNERS / "dev-lapsed-cloud.json")
+    out = recommend(catalog, dev, None, as_of=AS_OF)
+    assert all(g["status"] != "met" for g in out["goals"])
+    assert len(out["goals"]) <= 10
