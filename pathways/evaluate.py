@@ -13,7 +13,7 @@ from pathways.items import Countable, countable_items
 from pathways.record import Apply, LearnerRecord, Substitute, Waive
 from pathways.version import ENGINE_VERSION
 from rules.items import Item
-from rules.model import CredentialRule, Rule
+from rules.model import AnyRule, CredentialRule, Rule
 from rules.problem import Derivation, Problem, compile_problem
 from rules.score import Assignment, Score
 from rules.solve import solve
@@ -71,10 +71,17 @@ def grade_thresholds(catalog: Catalog) -> dict[str, float]:
 def build_problem(
     catalog: Catalog, target: str, items: list[Item], as_of: dt.date, waived: frozenset[str]
 ) -> Problem:
-    """Compile the target's rule over ``items``."""
+    """Compile the target's rule over ``items``.
+
+    A learner who holds the target itself (an earned certificate, not one built from its
+    parts) meets it by that item: the rule becomes "the target, or its requirement".
+    """
+    rule = target_rule(catalog, target)
+    if not isinstance(rule, CredentialRule) and any(target in i.matches for i in items):
+        rule = AnyRule(any=[CredentialRule(credential=target), rule])
     return compile_problem(
         target,
-        target_rule(catalog, target),
+        rule,
         items,
         as_of=as_of,
         derivations=derivations(catalog, target),

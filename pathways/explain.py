@@ -165,7 +165,7 @@ class Explainer:
     def _label(self, idx: int) -> str:
         node = self.p.nodes[idx]
         if node.kind == "credential":
-            return str(getattr(node.rule, "credential", node.path))
+            return str(getattr(node.rule, "credential", node.path)) + self._leaf_quals(node)
         if node.kind == "select":
             return self._select_need(node)
         if node.kind == "skill":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from hypothesis import HealthCheck, event, given, settings
 
 from rules.brute import assignments, solve_brute
@@ -18,12 +20,7 @@ SETTINGS = settings(
 
 
 def _small(problem: Problem) -> bool:
-    count = 0
-    for _ in assignments(problem):
-        count += 1
-        if count > 4000:
-            return False
-    return True
+    return sum(1 for _ in islice(assignments(problem), 4001)) <= 4000
 
 
 @SETTINGS
