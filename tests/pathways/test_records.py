@@ -20,9 +20,12 @@ credentials:
   - {id: E, credits: 3, subject: ART}
   - {id: T, type: certificate, requires: {all: [A, B]}}
   - {id: C, type: certificate, requires: cloud}
-  - {id: BS, type: degree, requires: {id: bs-root, all: [stat, {id: pool, select: {subject: CS}, credits: 3}]}}
+  - id: BS
+    type: degree
+    requires: {id: bs-root, all: [stat, {id: pool, select: {subject: CS}, credits: 3}]}
 transfer_values:
-  - {from: gda, to: BS, credits: 12, counts_as: [stat], valid_from: 2021-01-01, valid_until: 2027-12-31}
+  - {from: gda, to: BS, credits: 12, counts_as: [stat],
+     valid_from: 2021-01-01, valid_until: 2027-12-31}
 """
 
 
