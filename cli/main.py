@@ -9,6 +9,8 @@ import typer
 # Each import registers its commands on `app` (one module a topic).
 from cli import evaluate as _evaluate  # noqa: F401  (registers commands)
 from cli import keys as _keys  # noqa: F401
+from cli import recommend as _recommend  # noqa: F401
+from cli import render as _render  # noqa: F401
 from cli import replay as _replay  # noqa: F401
 from cli import serve as _serve  # noqa: F401
 from cli import validate as _validate  # noqa: F401

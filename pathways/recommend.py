@@ -102,7 +102,7 @@ class Recommender:
         earned = {c for c in held if self.catalog.credentials[c].requires is not None}
         out: list[dict[str, Any]] = []
         for cid in plan.plan:
-            if not self._ready(record, cid, day):
+            if not self.prerequisites_met(record, cid, day):
                 continue
             entry = self._entry(cid)
             entry["why"] = self._why(plan, cid)
@@ -113,7 +113,8 @@ class Recommender:
             out.append(entry)
         return out
 
-    def _ready(self, record: LearnerRecord, cid: str, day: dt.date) -> bool:
+    def prerequisites_met(self, record: LearnerRecord, cid: str, day: dt.date) -> bool:
+        """Whether the learner's completed items meet ``cid``'s prerequisites today."""
         rule = self.catalog.credentials[cid].prerequisites
         if rule is None:
             return True

@@ -1,0 +1,1 @@
+"""Pathway maps and decision trees as Graphviz DOT and SVG."""
