@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from pathways.catalog import Catalog, canonical_json
 from pathways.loader import load_catalog_data
+from store.db import begin_write
 from store.errors import ConflictError, NotFoundError
 from store.tables import CatalogVersion
 
@@ -36,6 +37,7 @@ def publish(session: Session, catalog: Catalog, by: str) -> Published:
     Identical content again is accepted (``created`` is False); the same id and version
     with other content raises :class:`ConflictError`.
     """
+    begin_write(session)
     existing = _find(session, catalog.id, catalog.version)
     if existing is None:
         row = CatalogVersion(

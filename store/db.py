@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,11 +40,33 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_write_intent = threading.local()
+
+
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY at once when
-    # another writer committed in between (the busy timeout does not apply); taking the
-    # write lock up front makes concurrent writers queue instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # another writer committed in between (the busy timeout does not apply), so a unit of
+    # work that writes takes the write lock up front and concurrent writers queue instead.
+    # Reads stay deferred: in WAL mode they take no lock, so a request that holds a read
+    # transaction while waiting for a worker thread can never block a writer.
+    immediate = getattr(_write_intent, "pending", False)
+    _write_intent.pending = False
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writer (SQLite: BEGIN IMMEDIATE).
+
+    Any read transaction still open is ended first, so that the write sees fresh data.
+    Every store function that writes calls this before its first statement.
+    """
+    if session.in_transaction():
+        session.commit()
+    _write_intent.pending = True
+    try:
+        session.connection()
+    finally:
+        _write_intent.pending = False
 
 
 @contextmanager

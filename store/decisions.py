@@ -24,6 +24,7 @@ from pathways.evaluate import evaluate
 from pathways.record import LearnerRecord, parse_record
 from pathways.version import ENGINE_VERSION
 from store import catalogs, learners
+from store.db import begin_write
 from store.errors import GoneError, IdempotencyError, NotFoundError
 from store.tables import DecisionLog, IdempotencyRecord
 
@@ -147,6 +148,9 @@ def decide(
     for request in requests:
         catalog, record = _resolve(session, request)
         rows.append(_log_row(catalog, record, request.target, request.as_of or day_default, caller))
+    # Evaluation (the slow part) ran above under a read snapshot; take the write lock only
+    # to append the rows, so that writers queue for milliseconds, not for solver time.
+    begin_write(session)
     session.add_all(rows)
     if idempotency_key is not None:
         session.add(

@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from sqlmodel import Session, col, func, select
 
 from pathways.errors import UsageError
+from store.db import begin_write
 from store.errors import NotFoundError
 from store.tables import ApiKey, utcnow
 
@@ -43,6 +44,7 @@ def create_key(
         raise UsageError("a learner key needs the learner id it is bound to (--learner ID)")
     if role != "learner" and learner_id:
         raise UsageError(f"only a learner key is bound to a learner, not a {role} key")
+    begin_write(session)
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     row = ApiKey(
@@ -86,6 +88,7 @@ def list_keys(session: Session, limit: int, offset: int) -> tuple[list[ApiKey], 
 
 def revoke_key(session: Session, key_id: str) -> ApiKey:
     """Revoke a key (kept for the audit trail; it no longer authenticates)."""
+    begin_write(session)
     row = get_key(session, key_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()

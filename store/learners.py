@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from pathways.catalog import canonical_json
 from pathways.record import EarnedItem, Exception_, LearnerRecord, parse_record
+from store.db import begin_write
 from store.errors import NotFoundError
 from store.tables import (
     ApiKey,
@@ -34,6 +35,7 @@ def _dump(model: EarnedItem | Exception_) -> str:
 
 def put_record(session: Session, record: LearnerRecord, by: str) -> tuple[Learner, bool]:
     """Store ``record`` whole (replacing any earlier one); returns the learner and if it is new."""
+    begin_write(session)
     learner = session.get(Learner, record.learner)
     created = learner is None
     now = utcnow()
@@ -59,6 +61,7 @@ def put_record(session: Session, record: LearnerRecord, by: str) -> tuple[Learne
 
 def add_items(session: Session, learner_id: str, items: list[EarnedItem], by: str) -> int:
     """Append earned items to a stored learner; returns how many the learner now has."""
+    begin_write(session)
     _touch(session, learner_id, by)
     for item in items:
         session.add(EarnedItemRow(learner_id=learner_id, data=_dump(item), added_by=by))
@@ -78,6 +81,7 @@ def add_items(session: Session, learner_id: str, items: list[EarnedItem], by: st
 
 def add_exception(session: Session, learner_id: str, exception: Exception_, by: str) -> None:
     """Record a registrar exception (who: ``by``, when: now, why: its ``reason``)."""
+    begin_write(session)
     _touch(session, learner_id, by)
     session.add(
         ExceptionRow(
@@ -164,6 +168,7 @@ def erase(session: Session, learner_id: str) -> Erasure:
     the inputs, the decision and the learner id are removed while ids and hashes stay, and
     each entry says when it was erased.
     """
+    begin_write(session)
     get_learner(session, learner_id)
     items = session.exec(
         delete(EarnedItemRow).where(col(EarnedItemRow.learner_id) == learner_id)

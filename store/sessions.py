@@ -9,6 +9,7 @@ import secrets
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
+from store.db import begin_write
 from store.keys import Principal
 from store.tables import ApiKey, WebSession, utcnow
 
@@ -19,6 +20,7 @@ def _digest(token: str) -> str:
 
 def open_session(session: Session, key_id: str, hours: int) -> str:
     """Start a web session for an authenticated key; returns the cookie token."""
+    begin_write(session)
     token = secrets.token_urlsafe(32)
     expires = utcnow() + dt.timedelta(hours=hours)
     session.add(WebSession(token_hash=_digest(token), key_id=key_id, expires_at=expires))
@@ -39,6 +41,7 @@ def principal_for(session: Session, token: str) -> Principal | None:
 
 def close_session(session: Session, token: str) -> None:
     """End a web session (sign out); expired sessions are swept at the same time."""
+    begin_write(session)
     mine = col(WebSession.token_hash) == _digest(token)
     session.exec(delete(WebSession).where(mine | (col(WebSession.expires_at) <= utcnow())))
     session.commit()
