@@ -20,6 +20,9 @@ from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
 from pathways.remaining import estimate_remaining
 from pathways.skills import skill_gap
+from rules.items import Item
+from rules.milp import formulate
+from rules.model import Rule
 from rules.solve import solve
 
 
@@ -146,7 +149,7 @@ class Recommender:
         if len(rows) > 3 * limit:
             estimate = {g: estimate_remaining(self.graph, held, g, measure) for g, _, _ in rows}
             rows.sort(key=lambda r: (-round(r[1], 4), estimate[r[0]], r[0]))
-            rows = rows[: 2 * limit]
+            rows = rows[:limit]
         goals: list[dict[str, Any]] = []
         for goal, progress, status in rows:
             plan = (
@@ -191,13 +194,40 @@ class Recommender:
     def _progress(
         self, record: LearnerRecord, goal: str, day: dt.date, held: set[str]
     ) -> tuple[float, str]:
-        """Exact progress and status; a goal nothing of the learner touches is at 0."""
+        """Exact progress and status; a goal nothing of the learner touches is at 0.
+
+        Only the first stage of the engine's staged solve is needed here (the greatest
+        progress); credits, GPA and the order of pairs only pick among equally good answers.
+        """
         touching = self.graph.contributors(goal)
-        exceptions = bool(record.exceptions)
-        if not (touching & held) and not exceptions:
+        if not (touching & held) and not record.exceptions:
             return 0.0, "not_met"
-        decision = evaluate(self.catalog, record, goal, day)
-        return decision.progress, decision.status
+        countable = countable_items(self.catalog, record, goal, day)
+        rule = target_rule(self.catalog, goal)
+        progress, met = self._best(goal, rule, countable.items, day, countable.waived)
+        if met:
+            return progress, "met"
+        if countable.in_progress:
+            _, later = self._best(
+                goal, rule, countable.items + countable.in_progress, day, countable.waived
+            )
+            if later:
+                return progress, "in_progress"
+        return progress, "not_met"
+
+    def _best(
+        self, goal: str, rule: Rule, items: list[Item], day: dt.date, waived: frozenset[str]
+    ) -> tuple[float, bool]:
+        problem = self.planner.compile(goal, rule, items, day, waived)
+        if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
+            _, result = solve(problem)  # nothing applies: the engine scores it directly
+            return result.progress, result.valid and result.nodes[problem.roots[goal]].satisfied
+        f = formulate(problem)
+        root = problem.roots[goal]
+        values = f.model.solve({f.p[root]: -1.0})
+        if values is None:
+            return 0.0, False
+        return float(values[f.p[root]]), bool(values[f.s[root]] > 0.5)
 
 
 def recommend(
