@@ -23,11 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pathways.graph import PathwayGraph  # noqa: E402
-from pathways.loader import load_catalog_data  # noqa: E402
-from pathways.plan import Planner  # noqa: E402
-from pathways.record import parse_record  # noqa: E402
-from pathways.recommend import Recommender  # noqa: E402
+from pathways.graph import PathwayGraph
+from pathways.loader import load_catalog_data
+from pathways.plan import Planner
+from pathways.recommend import Recommender
+from pathways.record import parse_record
 
 AS_OF = dt.date(2026, 11, 28)
 COURSES = 95
@@ -128,8 +128,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,2500,5000,10000")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
-    print(f"{'size':>6} {'stacked':>7} {'graph s':>8} {'cands':>6} {'plan ms':>8} "
-          f"{'rank ms':>8} {'goals':>6}")
+    print(
+        f"{'size':>6} {'stacked':>7} {'graph s':>8} {'cands':>6} {'plan ms':>8} "
+        f"{'rank ms':>8} {'goals':>6}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         cat = catalog(size)
         programs = len(cat.stacked) // 5
@@ -141,11 +143,15 @@ def main() -> None:
         plan_times, cands = [], []
         for goal in goals:
             cands.append(len(planner.candidates(record, goal, AS_OF)))
-            seconds, plan = timed(lambda g=goal: planner.plan(record, g, "cost", AS_OF), 1)
+            seconds, plan = timed(
+                lambda g=goal, pl=planner, r=record: pl.plan(r, g, "cost", AS_OF), 1
+            )
             assert plan.plan is not None, plan.reason
             plan_times.append(seconds)
         recommender = Recommender(cat, graph)
-        rank, ranked = timed(lambda: recommender.nearest_goals(record, "cost", AS_OF, 10), 3)
+        rank, ranked = timed(
+            lambda rc=recommender, r=record: rc.nearest_goals(r, "cost", AS_OF, 10), 3
+        )
         print(
             f"{len(cat.credentials):>6} {len(cat.stacked):>7} {build:>8.3f} "
             f"{statistics.median(cands):>6.0f} {statistics.median(plan_times) * 1000:>8.1f} "
