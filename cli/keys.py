@@ -24,7 +24,7 @@ def create(
     from store.keys import create_key
 
     engine = open_store()
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         row, token = create_key(session, role, learner, label)
     engine.dispose()
     bound = f" for learner {row.learner_id}" if row.learner_id else ""

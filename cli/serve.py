@@ -35,7 +35,7 @@ def serve(
         if demo.is_empty(engine) and EXAMPLES.is_dir():
             ref, count = demo.seed(engine, EXAMPLES)
             typer.echo(f"first start: loaded demo catalog {ref} and {count} learners")
-        with Session(engine) as session:
+        with Session(engine, expire_on_commit=False) as session:
             _, token = create_key(session, "admin", label="printed by stackwise serve")
         typer.echo(f"admin key (shown once): {token}")
         typer.echo(f"try: curl -H 'Authorization: Bearer {token}' {url}/v1/catalogs")

@@ -19,7 +19,7 @@ def seed(engine: Engine, examples: Path) -> tuple[str, int]:
     """
     catalog = load_catalog(examples / "catalog")
     records = [load_record(p) for p in sorted((examples / "learners").glob("*.json"))]
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         catalogs.publish(session, catalog, by="demo")
         for record in records:
             learners.put_record(session, record, by="demo")
@@ -28,5 +28,5 @@ def seed(engine: Engine, examples: Path) -> tuple[str, int]:
 
 def is_empty(engine: Engine) -> bool:
     """True when no catalog has been published yet."""
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         return catalogs.latest(session) is None

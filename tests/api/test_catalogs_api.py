@@ -65,12 +65,12 @@ def test_located_errors_are_422_naming_line_key_and_id(
 def test_unparseable_bodies_are_422_not_500(client: TestClient, keys: dict[str, str]) -> None:
     h = {**auth(keys["designer"])}
     assert_problem(client.post("/v1/catalogs", content=b"", headers=h), 422, "empty")
-    assert_problem(
-        client.post("/v1/catalogs", content=b"\xff\xfe", headers=h), 422, "not UTF-8"
-    )
+    assert_problem(client.post("/v1/catalogs", content=b"\xff\xfe", headers=h), 422, "not UTF-8")
     assert_problem(
         client.post(
-            "/v1/catalogs", content=b'{"catalog": ', headers={**h, "content-type": "application/json"}
+            "/v1/catalogs",
+            content=b'{"catalog": ',
+            headers={**h, "content-type": "application/json"},
         ),
         422,
         "not valid JSON",

@@ -46,7 +46,9 @@ def _hammer(settings: ApiSettings) -> None:
         def add(n: int) -> int:
             item = {"credential": f"c-{n}", "earned_on": "2025-01-01", "note": str(n)}
             with httpx.Client(timeout=60) as client:
-                response = client.post(f"{base}/v1/learners/pat/items", json=item, headers=auth(key))
+                response = client.post(
+                    f"{base}/v1/learners/pat/items", json=item, headers=auth(key)
+                )
             return response.status_code
 
         with ThreadPoolExecutor(CLIENTS) as pool:

@@ -80,8 +80,10 @@ def test_bad_requests_name_the_culprit(client: TestClient, keys: dict[str, str])
     assert_problem(client.post("/v1/decisions", json=missing, headers=h), 422, "/body/target")
     bad_date = {**ASK, "as_of": "someday"}
     assert_problem(client.post("/v1/decisions", json=bad_date, headers=h), 422, "/body/as_of")
-    record = {"learner": "x", "earned": [{"credential": "cs-101", "earned_on": "2025-01-01",
-                                           "grade": "Q"}]}
+    record = {
+        "learner": "x",
+        "earned": [{"credential": "cs-101", "earned_on": "2025-01-01", "grade": "Q"}],
+    }
     bad_grade = {**ASK, "learner": record}
     assert_problem(client.post("/v1/decisions", json=bad_grade, headers=h), 422, "/earned/0/grade")
     other = {**ASK, "catalog": "elsewhere"}

@@ -18,19 +18,21 @@ from hypothesis import strategies as st
 
 from tests.api.helpers import auth
 
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+)
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return [
-        (method, path, op)
-        for path, ops in schema["paths"].items()
-        for method, op in ops.items()
+        (method, path, op) for path, ops in schema["paths"].items() for method, op in ops.items()
     ]
 
 

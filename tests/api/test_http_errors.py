@@ -33,7 +33,9 @@ def test_framework_errors_are_problems(client: TestClient, keys: dict[str, str])
     assert_problem(client.get("/v1/nothing-here", headers=h), 404, "/v1/nothing-here")
     assert_problem(client.delete("/v1/health"), 405, "DELETE")
     assert_problem(
-        client.post("/v1/keys", content=b"{not json", headers={**h, "content-type": "application/json"}),
+        client.post(
+            "/v1/keys", content=b"{not json", headers={**h, "content-type": "application/json"}
+        ),
         422,
         "/body",
     )
@@ -57,7 +59,11 @@ def test_keys_and_roles_are_admin_only(client: TestClient, keys: dict[str, str])
     roles = client.get("/v1/roles", headers=auth(keys["admin"])).json()
     assert {r["role"] for r in roles} == {"designer", "learner", "auditor", "admin"}
     listed = client.get("/v1/keys", headers=auth(keys["admin"])).json()
-    assert listed["total"] == 4 and "secret_hash" not in str(listed) and "key" not in listed["items"][0]
+    assert (
+        listed["total"] == 4
+        and "secret_hash" not in str(listed)
+        and "key" not in listed["items"][0]
+    )
     bad = client.post("/v1/keys", json={"role": "learner"}, headers=auth(keys["admin"]))
     assert_problem(bad, 422, "learner id")
 

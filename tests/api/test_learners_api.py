@@ -29,9 +29,7 @@ def test_put_names_the_culprit(client: TestClient, keys: dict[str, str]) -> None
     assert_problem(client.put("/v1/learners/zoe", json={}, headers=auth(keys["learner"])), 403)
 
 
-def test_adding_items_appends_and_names_bad_items(
-    client: TestClient, keys: dict[str, str]
-) -> None:
+def test_adding_items_appends_and_names_bad_items(client: TestClient, keys: dict[str, str]) -> None:
     h = auth(keys["auditor"])
     added = client.post("/v1/learners/ben/items", json=ITEM, headers=h)
     assert added.status_code == 201 and added.json() == {
