@@ -79,7 +79,7 @@ def test_a_decision_is_fully_logged_or_not_at_all(
     monkeypatch.undo()
     assert _count(engine) == 0
     with Session(engine, expire_on_commit=False) as session:
-        rows, created = decisions.decide(session, [ask], "k", "idem")
+        _, created = decisions.decide(session, [ask], "k", "idem")
     assert created and _count(engine) == 1
 
 
