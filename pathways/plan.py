@@ -197,9 +197,21 @@ class Planner:
             sf = formulate(sub)
             offset = _embed(m, sf.model)
             self._link(m, sf, sub, pool, buy, offset)
+            klass = self.catalog.equivalents[cid]
+            for pair in sf.pairs:
+                # never its own prerequisite, not even through an equivalent
+                if isinstance(pair.thing, int) and pool.items[pair.thing].credential in klass:
+                    m.fix(pair.var + offset, 0.0)
             m.le({buy[index]: 1.0, sf.s[sub.roots[cid]] + offset: -1.0}, 0.0)
             subs[index] = (sf, sub, offset)
             todo.extend(i for i in self._used(sf, sub, pool, offset) if i not in subs)
+        classes: dict[frozenset[str], dict[int, float]] = {}
+        for index, var in buy.items():
+            klass = self.catalog.equivalents[pool.hypothetical[index]]
+            classes.setdefault(klass, {})[var] = 1.0
+        for members in classes.values():
+            if len(members) > 1:  # equivalent credentials count as one item: buy one at most
+                m.le(members, 1.0)
         for index, var in buy.items():
             if index not in subs:
                 m.fix(var, 0.0)  # helps nowhere: never bought
