@@ -9,11 +9,7 @@ cd "$(dirname "$0")"
 case "${1:-demo}" in
   demo)
     shift || true
-    for learner in examples/learners/*.json; do
-      echo "== $(basename "$learner" .json)"
-      .venv/bin/stackwise evaluate --catalog examples/catalog --learner "$learner" \
-        --as-of 2026-11-28 --format text
-    done
+    .venv/bin/stackwise serve "$@"
     ;;
   test)
     shift || true

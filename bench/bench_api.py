@@ -1,0 +1,160 @@
+"""Benchmark ``POST /v1/decisions`` on loopback against a real server (not a test).
+
+Starts ``uvicorn api.app:create_app`` with 2 workers on a fresh embedded store with the demo
+loaded, then drives it with wrk (Debian's ``wrk``) for a bounded time and connection count,
+and prints decisions/s and latency percentiles. Two runs: "repeat" (the same question, the
+in-process memo answers) and "varied" (six learners x five programs, cycled, so each worker
+solves each question once and then answers from memory too; the first pass is cold).
+
+Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from store import StoreSettings, demo, open_store  # noqa: E402
+from store.keys import create_key  # noqa: E402
+
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(key)s"
+local bodies = %(bodies)s
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/v1/decisions", nil, bodies[(n %% #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\\n",
+    summary.requests, summary.errors.status, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def _lua_list(bodies: list[str]) -> str:
+    return "{" + ", ".join(json.dumps(b) for b in bodies) + "}"
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    data = Path(tempfile.mkdtemp(prefix="stackwise-bench-"))
+    engine = open_store(StoreSettings(data_dir=data, database_url=None))
+    demo.seed(engine, ROOT / "examples")
+    with Session(engine, expire_on_commit=False) as session:
+        key = create_key(session, "auditor", label="bench")[1]
+    engine.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "STACKWISE_DATA_DIR": str(data)}
+    env.pop("STACKWISE_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/v1/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        learners = ["ana", "ben", "carla", "dev", "eli", "fatima"]
+        programs = ["prog-cert", "mc-prog", "mc-web", "cloud-cert", "mm-sds"]
+        ask = {"catalog": "stackwise-demo", "as_of": "2026-11-28"}
+        runs = {
+            "repeat (ben, prog-cert)": [
+                json.dumps({**ask, "target": "prog-cert", "learner": "ben"})
+            ],
+            "varied (6 learners x 5 programs)": [
+                json.dumps({**ask, "target": t, "learner": who})
+                for who in learners
+                for t in programs
+            ],
+        }
+        print(f"machine: nproc={os.cpu_count()}, cpu={_cpu()}")
+        for name, bodies in runs.items():
+            script = data / "post.lua"
+            script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies)})
+            out = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{args.connections}",
+                    f"-d{args.seconds}s",
+                    "--timeout",
+                    "5s",
+                    "-s",
+                    str(script),
+                    base,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
+            n, errors, micros, p50, p90, p99, worst = line.split()[1:]
+            rate = int(n) / (int(micros) / 1e6)
+            print(
+                f"{name}: {rate:.0f} decisions/s, p50 {float(p50):.1f} ms, "
+                f"p90 {float(p90):.1f} ms, p99 {float(p99):.1f} ms, max {float(worst):.1f} ms, "
+                f"non-2xx {errors} of {n}"
+            )
+    finally:
+        server.terminate()
+        server.wait(20)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+if __name__ == "__main__":
+    main()
