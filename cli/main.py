@@ -8,6 +8,7 @@ import typer
 
 # Each import registers its commands on `app` (one module a topic).
 from cli import evaluate as _evaluate  # noqa: F401  (registers commands)
+from cli import importing as _importing  # noqa: F401
 from cli import keys as _keys  # noqa: F401
 from cli import recommend as _recommend  # noqa: F401
 from cli import render as _render  # noqa: F401

@@ -9,8 +9,10 @@ See docs/ctdl.md for the mapping tables and what each import reports.
 
 from __future__ import annotations
 
+from interop.ctdl.badgr import import_badgr
 from interop.ctdl.errors import CtdlError
+from interop.ctdl.exporter import export_ctdl
 from interop.ctdl.importer import import_ctdl
 from interop.ctdl.report import ImportReport
 
-__all__ = ["CtdlError", "ImportReport", "import_ctdl"]
+__all__ = ["CtdlError", "ImportReport", "export_ctdl", "import_badgr", "import_ctdl"]

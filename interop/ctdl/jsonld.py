@@ -188,12 +188,15 @@ def parse_json(text: str, source: str) -> Any:
     except json.JSONDecodeError as exc:
         detail = exc.msg
         if exc.msg == "Extra data":
-            count = _count_documents(text)
-            if count > 1:
-                detail = (
-                    f"Extra data: the file holds {count} JSON documents one after another "
-                    "(JSON-LD needs one document: put the nodes in one @graph)"
-                )
+            count, broken = _documents(text)
+            detail = (
+                "Extra data: another JSON document starts here, after the first one ends "
+                "(JSON-LD needs one document: put the nodes in one @graph)"
+            )
+            if broken is None:
+                detail += f"; the file holds {count} documents"
+            else:
+                detail += f"; document {count + 1} is itself not valid JSON at {broken}"
         placeholder = _PLACEHOLDER.search(text)
         if placeholder is not None:
             line = text.count("\n", 0, placeholder.start()) + 1
@@ -206,18 +209,19 @@ def parse_json(text: str, source: str) -> Any:
         ) from None
 
 
-def _count_documents(text: str) -> int:
+def _documents(text: str) -> tuple[int, str | None]:
+    """How many JSON documents parse one after another, and where the next one breaks."""
     decoder = json.JSONDecoder()
     index, count = 0, 0
     while True:
         while index < len(text) and text[index].isspace():
             index += 1
         if index >= len(text):
-            return count
+            return count, None
         try:
             _, index = decoder.raw_decode(text, index)
-        except json.JSONDecodeError:
-            return count + 1
+        except json.JSONDecodeError as exc:
+            return count, f"line {exc.lineno}, column {exc.colno} ({exc.msg})"
         count += 1
 
 

@@ -130,15 +130,18 @@ def credit_unit(term: str) -> tuple[str | None, float, str | None]:
     if _HALF_ECTS.search(term):
         return "ects", 0.5, f"{term}: SCQF/CATS credits converted to ECTS (2 = 1 ECTS)"
     name = local_name(term)
+    sizeless = "; it has no fixed size: read as the catalog's unit"
     if name in CREDIT_UNITS:
-        return CREDIT_UNITS[name], 1.0, None
+        unit = CREDIT_UNITS[name]
+        return unit, 1.0, None if unit else f"credit unit {term!r}{sizeless}"
     close = difflib.get_close_matches(name, list(CREDIT_UNITS), n=1, cutoff=0.8)
     if close:
+        unit = CREDIT_UNITS[close[0]]
         return (
-            CREDIT_UNITS[close[0]],
+            unit,
             1.0,
             f"credit unit {term!r} is not a CTDL unit; read as creditUnit:{close[0]} "
-            "(a misspelling, presumably)",
+            f"(a misspelling, presumably){'' if unit else sizeless}",
         )
     return None, 1.0, f"credit unit {term!r} is not a CTDL unit; read as the catalog's unit"
 
