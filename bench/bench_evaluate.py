@@ -1,0 +1,175 @@
+"""Benchmark the evaluator (prints figures; not a test).
+
+    .venv/bin/python bench/bench_evaluate.py [--quick]
+
+Typical program: ~30 requirements, a learner with ~60 items. Adversarial family: a dozen
+overlapping N-of-M groups and credit pools over ~80 items (>= 1e9 naive assignments).
+Batch: decisions per second across 2 processes. Then how time grows as sizes double.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from pathways.catalog import Catalog
+from pathways.evaluate import evaluate
+from pathways.loader import load_catalog_data
+from pathways.record import LearnerRecord, parse_record
+
+AS_OF = dt.date(2026, 11, 28)
+SUBJECTS = ["CS", "MATH", "ENG", "HIST", "BIO"]
+
+
+def typical(requirements: int = 30, seed: int = 1) -> tuple[Catalog, LearnerRecord]:
+    """A degree of named courses, N-of-M groups and credit pools; a learner with ~2x items."""
+    rnd = random.Random(seed)
+    courses = [
+        {
+            "id": f"c{i}",
+            "credits": rnd.choice([3, 3, 4]),
+            "subject": SUBJECTS[i % 5],
+            "level": 100 * (1 + i % 4),
+        }
+        for i in range(requirements * 3)
+    ]
+    reqs: list[Any] = []
+    for r in range(requirements):
+        kind = r % 3
+        if kind == 0:
+            reqs.append(f"c{r}")
+        elif kind == 1:
+            pick = rnd.sample(range(len(courses)), 4)
+            reqs.append({"id": f"g{r}", "at_least": 2, "of": [f"c{i}" for i in pick]})
+        else:
+            reqs.append(
+                {
+                    "id": f"p{r}",
+                    "select": {"subject": SUBJECTS[r % 5], "level_min": 200},
+                    "credits": 6,
+                }
+            )
+    data = {
+        "catalog": {"id": "bench", "version": "1"},
+        "credentials": [
+            *courses,
+            {
+                "id": "deg",
+                "type": "degree",
+                "requires": {"id": "root", "all": reqs, "min_gpa": 2.0},
+            },
+        ],
+    }
+    catalog = load_catalog_data(data)
+    held = rnd.sample(range(len(courses)), min(len(courses), requirements * 2))
+    record = parse_record(
+        {
+            "learner": "b",
+            "earned": [
+                {
+                    "credential": f"c{i}",
+                    "earned_on": f"20{20 + i % 6}-05-01",
+                    "grade": rnd.choice(["A", "B", "C", "B+"]),
+                }
+                for i in held
+            ],
+        }
+    )
+    return catalog, record
+
+
+def adversarial(seed: int = 2) -> tuple[Catalog, LearnerRecord]:
+    """Twelve overlapping N-of-M groups and credit pools over 80 items."""
+    rnd = random.Random(seed)
+    courses = [
+        {
+            "id": f"a{i}",
+            "credits": rnd.choice([2, 3, 4]),
+            "subject": SUBJECTS[i % 5],
+            "level": 100 * (1 + i % 4),
+            "tags": [f"t{i % 7}", f"u{i % 3}"],
+        }
+        for i in range(80)
+    ]
+    groups: list[Any] = []
+    for g in range(12):
+        if g % 2:
+            pick = rnd.sample(range(80), 12)
+            groups.append({"id": f"n{g}", "at_least": 4, "of": [f"a{i}" for i in pick]})
+        else:
+            groups.append(
+                {"id": f"q{g}", "select": {"tags": [f"t{g % 7}", f"u{g % 3}"]}, "credits": 9}
+            )
+    data = {
+        "catalog": {"id": "adv", "version": "1"},
+        "credentials": [*courses, {"id": "deg", "type": "degree", "requires": {"all": groups}}],
+    }
+    record = parse_record(
+        {
+            "learner": "b",
+            "earned": [
+                {"credential": f"a{i}", "earned_on": "2024-01-01", "grade": "B"} for i in range(80)
+            ],
+        }
+    )
+    return load_catalog_data(data), record
+
+
+def timed(catalog: Catalog, record: LearnerRecord, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        evaluate(catalog, record, "deg", AS_OF)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _batch_worker(count: int) -> int:
+    catalog, record = typical()
+    for _ in range(count):
+        evaluate(catalog, record, "deg", AS_OF)
+    return count
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    runs = 10 if quick else 50
+    catalog, record = typical()
+    times = timed(catalog, record, runs)
+    print(
+        f"typical program (30 requirements, {len(record.earned)} items): "
+        f"median {statistics.median(times) * 1000:.1f} ms, "
+        f"p90 {sorted(times)[int(len(times) * 0.9) - 1] * 1000:.1f} ms"
+    )
+    catalog, record = adversarial()
+    times = timed(catalog, record, max(3, runs // 5))
+    print(
+        f"adversarial (12 overlapping groups/pools, 80 items): "
+        f"median {statistics.median(times) * 1000:.1f} ms"
+    )
+    per_worker = 20 if quick else 100
+    start = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:
+        done = sum(pool.map(_batch_worker, [per_worker, per_worker]))
+    elapsed = time.perf_counter() - start
+    print(
+        f"batch on 2 processes: {done} decisions in {elapsed:.2f} s = "
+        f"{done / elapsed:.0f} decisions/s (includes process start-up)"
+    )
+    print("growth (requirements, items -> median ms):")
+    for size in (8, 15, 30, 60, 120):
+        catalog, record = typical(size, seed=size)
+        times = timed(catalog, record, 5 if quick else 15)
+        print(
+            f"  {size:4d} requirements, {len(record.earned):4d} items -> "
+            f"{statistics.median(times) * 1000:8.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
