@@ -82,7 +82,10 @@ class ConditionReader:
             level = g.number(iri, "stackwise:skillLevel")
             return {"skill": skill, "level": int(level or 1), **quals}
         targets = self._targets(iri, where)
-        nested = [r for r in (self.rule(c) for c in g.refs(iri, "ceterms:hasCondition")) if r]
+        read = [self.rule(c) for c in g.refs(iri, "ceterms:hasCondition")]
+        nested = [r for r in read if r]
+        # a nested condition that requires nothing checkable holds vacuously (it is reported)
+        vacuous = len(read) - len(nested)
         logic = local_name(next(iter(g.refs(iri, "ceterms:logicalOperator")), "And"))
         cons = read_constraints(g, g.refs(iri, "ceterms:hasConstraint"), logic.lower() == "or")
         for text in cons.ignored:
@@ -92,6 +95,8 @@ class ConditionReader:
             targets = [{"credential": t, "min_score": cons.min_score} for t in targets]
         selects = self._selects(iri, cons, targets, where)
         required = g.number(iri, "ceterms:requiredNumber")
+        if required is not None and vacuous:
+            required = max(0.0, required - vacuous)
         parts: list[RuleData] = [*targets, *nested]
         group: RuleData | None = None
         use_group = bool(nested) or required is not None or not selects
