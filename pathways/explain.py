@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pathways.decision import Applied, Missing
-from rules.problem import Node, Problem, matches_filter
-from rules.score import Assignment, NodeScore, Score, Thing
+from rules.problem import Node, Problem
+from rules.score import Assignment, NodeScore, Score, Thing, limit_amount, thing_credits
 
 
 def _r4(value: float) -> float:
@@ -139,9 +139,7 @@ class Explainer:
         return f" ({', '.join(parts)})" if parts else ""
 
     def _credits(self, thing: Thing) -> float:
-        if isinstance(thing, str):
-            return self.s.derived[thing].credits
-        return self.p.items[thing].credits
+        return thing_credits(self.p, self.s.derived, thing)
 
     def _select_need(self, node: Node) -> str:
         rule = node.rule
@@ -239,15 +237,7 @@ class Explainer:
         for limit in node.rule.limits or []:
             if limit.at_least is None:
                 continue
-            amount = 0.0
-            for thing in sc.things:
-                item = (
-                    self.p.items[thing]
-                    if isinstance(thing, int)
-                    else (self.p.derivations[thing].template)
-                )
-                if matches_filter(limit.where, item):
-                    amount += 1 if limit.unit == "items" else self._credits(thing)
+            amount = limit_amount(self.p, self.s.derived, sc.things, limit)
             if amount < limit.at_least - 1e-9:
                 desc = limit.where.describe() if limit.where else ""
                 unit = "items" if limit.unit == "items" else "credits"

@@ -15,9 +15,9 @@ from datetime import date
 
 import numpy as np
 
-from rules.linear import INF, Expr, LinearModel, add_expr
-from rules.problem import Node, Problem, gpa_floor_of, limits_of, matches_filter
-from rules.score import UNMET_CAP, Assignment, Thing, score
+from rules.linear import Expr, LinearModel, add_expr
+from rules.problem import Node, Problem, matches_filter
+from rules.score import UNMET_CAP, Assignment, Thing, counted, score, thing_item
 
 _DAY0 = date(1900, 1, 1)
 _LEX_BLOCK = 20
@@ -148,10 +148,6 @@ class _Builder:
             for pair in self.by_leaf.get(leaf, []):
                 seen[pair.thing] = None
         return list(seen)
-
-    def counted(self, leaves: list[int], thing: Thing) -> bool:
-        """Forced items pass every qualifier, so aggregates leave them out."""
-        return not (isinstance(thing, int) and self.pb.items[thing].forced)
 
     # -- credits of derived credentials -----------------------------------------------------
     def contents_credits(self, cred: str) -> Expr:
@@ -359,13 +355,13 @@ class _Builder:
 
     def _qualifiers(self, node: Node) -> None:
         rule = node.rule
-        floor = gpa_floor_of(rule)
+        floor = rule.gpa_floor
         window = rule.window_duration
-        limits = limits_of(rule)
+        limits = rule.limits or []
         if floor is None and window is None and not limits:
             return
         leaves = [i for i in self.pb.subtree(node.idx) if self.pb.nodes[i].is_leaf]
-        things = [t for t in self.things_in(leaves) if self.counted(leaves, t)]
+        things = counted(self.pb, self.things_in(leaves))
         if floor is not None:
             expr: Expr = {}
             for thing in things:
@@ -386,12 +382,7 @@ class _Builder:
         for limit in limits:
             amount: Expr = {}
             for thing in things:
-                template = (
-                    self.pb.items[thing]
-                    if isinstance(thing, int)
-                    else self.pb.derivations[thing].template
-                )
-                if not matches_filter(limit.where, template):
+                if not matches_filter(limit.where, thing_item(self.pb, thing)):
                     continue
                 on = self.indicator(leaves, thing)
                 add_expr(amount, on if limit.unit == "items" else self.thing_credits(on, thing))
@@ -609,4 +600,4 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
     return values
 
 
-__all__ = ["INF", "Formulation", "formulate", "solve_milp"]
+__all__ = ["Formulation", "formulate", "solve_milp"]

@@ -20,8 +20,6 @@ from rules.model import (
     AtLeastRule,
     CredentialRule,
     Filter,
-    GpaFloor,
-    Limit,
     Rule,
     RuleNode,
     SelectRule,
@@ -74,16 +72,6 @@ class Node:
     def is_leaf(self) -> bool:
         """Credential and select nodes take items."""
         return self.kind in ("credential", "select")
-
-    @property
-    def label(self) -> str:
-        """Id or name of the node when it has one, else its path."""
-        return self.rule.id or self.rule.name or self.path
-
-    @property
-    def requirement(self) -> str:
-        """The requirement this node belongs to: its own id or its nearest ancestor's."""
-        return self.path
 
 
 @dataclass
@@ -345,13 +333,3 @@ def matches_filter(flt: Filter | None, item: Item) -> bool:
     if flt.source is not None and item.source != flt.source:
         return False
     return flt.issuer is None or item.issuer == flt.issuer
-
-
-def limits_of(rule: RuleNode) -> list[Limit]:
-    """The node's limits (empty list when none)."""
-    return list(rule.limits or [])
-
-
-def gpa_floor_of(rule: RuleNode) -> GpaFloor | None:
-    """The node's ``min_gpa`` in long form."""
-    return rule.gpa_floor

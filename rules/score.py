@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rules.items import Item
-from rules.problem import Node, Problem, gpa_floor_of, limits_of, matches_filter
+from rules.model import Limit
+from rules.problem import Node, Problem, matches_filter
 
 #: An unsatisfied node never reports more than this, so it never rounds to 1.
 UNMET_CAP = 0.9999
@@ -28,6 +29,32 @@ class Assignment:
     def at(self, leaf: int) -> list[Thing]:
         """Things applied at ``leaf``, items first, in a stable order."""
         return sorted((t for n, t in self.pairs if n == leaf), key=_thing_key)
+
+
+def thing_item(problem: Problem, thing: Thing) -> Item:
+    """The item, or a derived credential's catalog template, that filters look at."""
+    return problem.items[thing] if isinstance(thing, int) else problem.derivations[thing].template
+
+
+def thing_credits(problem: Problem, derived: dict[str, DerivedItem], thing: Thing) -> float:
+    """Credits one applied thing brings."""
+    return problem.items[thing].credits if isinstance(thing, int) else derived[thing].credits
+
+
+def counted(problem: Problem, things: list[Thing]) -> list[Thing]:
+    """What subtree aggregates count: forced (``apply``) items pass every qualifier."""
+    return [t for t in things if not (isinstance(t, int) and problem.items[t].forced)]
+
+
+def limit_amount(
+    problem: Problem, derived: dict[str, DerivedItem], things: list[Thing], limit: Limit
+) -> float:
+    """Credits (or items) among ``things`` that a limit's filter matches."""
+    amount = 0.0
+    for thing in counted(problem, things):
+        if matches_filter(limit.where, thing_item(problem, thing)):
+            amount += 1 if limit.unit == "items" else thing_credits(problem, derived, thing)
+    return amount
 
 
 def _thing_key(thing: Thing) -> tuple[int, str]:
@@ -171,9 +198,7 @@ class _Scorer:
 
     def thing_credits(self, thing: Thing) -> float:
         """Credits one applied thing brings."""
-        if isinstance(thing, int):
-            return self.p.items[thing].credits
-        return self.derived[thing].credits
+        return thing_credits(self.p, self.derived, thing)
 
     def _scope_credits(self, owner: str) -> float:
         return sum(self.thing_credits(t) for t in self._scope_things(owner))
@@ -225,11 +250,6 @@ class _Scorer:
             item = self.p.items[thing]
             return None if item.in_progress else item.earned_on
         return self.derived[thing].earned_on
-
-    def _as_item(self, thing: Thing) -> Item:
-        if isinstance(thing, int):
-            return self.p.items[thing]
-        return self.p.derivations[thing].template
 
     # -- nodes ------------------------------------------------------------------------------
     def _eval(self, idx: int) -> NodeScore:
@@ -318,11 +338,11 @@ class _Scorer:
 
     def _qualifiers(self, node: Node, result: NodeScore) -> None:
         rule = node.rule
-        counted = [t for t in result.things if not self._is_forced(t)]
-        floor = gpa_floor_of(rule)
+        things = counted(self.p, result.things)
+        floor = rule.gpa_floor
         if floor is not None:
             total = weight = 0.0
-            for thing in counted:
+            for thing in things:
                 if isinstance(thing, int):
                     item = self.p.items[thing]
                     if item.points is None or item.in_progress or item.source not in floor.sources:
@@ -338,19 +358,13 @@ class _Scorer:
                 self.problems.append(f"{node.path}: GPA below {floor.value}")
         window = rule.window_duration
         if window is not None:
-            dates = [d for t in counted if (d := self._date(t)) is not None]
+            dates = [d for t in things if (d := self._date(t)) is not None]
             if dates and max(dates) > window.add_to(min(dates)):
                 self.problems.append(f"{node.path}: outside the {rule.window} window")
-        for limit in limits_of(rule):
-            amount = 0.0
-            for thing in counted:
-                if matches_filter(limit.where, self._as_item(thing)):
-                    amount += 1 if limit.unit == "items" else self.thing_credits(thing)
+        for limit in rule.limits or []:
+            amount = limit_amount(self.p, self.derived, result.things, limit)
             if limit.at_most is not None and amount > limit.at_most + EPS:
                 self.problems.append(f"{node.path}: more than {limit.at_most} {limit.unit}")
             if limit.at_least is not None and amount < limit.at_least - EPS:
                 result.satisfied = False
                 result.progress = min(result.progress, amount / limit.at_least)
-
-    def _is_forced(self, thing: Thing) -> bool:
-        return isinstance(thing, int) and bool(self.p.items[thing].forced)
