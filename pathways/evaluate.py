@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pathways.catalog import Catalog
+from pathways.catalog_index import credential_template
 from pathways.decision import CatalogRef, Decision, Status
 from pathways.errors import UnknownTargetError
 from pathways.explain import Explainer
@@ -35,26 +36,13 @@ def derivations(catalog: Catalog, target: str) -> dict[str, Derivation]:
     for cid in catalog.stacked:
         if cid == target:
             continue
-        cred = catalog.credentials[cid]
-        assert cred.requires is not None
-        template = Item(
-            key=cid,
-            credential=cid,
-            matches=catalog.equivalents[cid],
-            credits=catalog.credits_of(cid) or 0.0,
-            source="derived",
-            type=cred.type,
-            subject=cred.subject,
-            tags=frozenset(cred.tags),
-            level=cred.level,
-            skills=tuple((s.skill, s.level) for s in cred.skill_refs()),
-            issuer=cred.issuer,
-        )
+        rule = catalog.credentials[cid].requires
+        assert rule is not None
         out[cid] = Derivation(
             credential=cid,
-            rule=cred.requires,
+            rule=rule,
             credits=catalog.credits_of(cid),
-            template=template,
+            template=credential_template(catalog, cid),
             excluded=frozenset({cid}) | catalog.stacked_on(cid),
         )
     return out
@@ -69,9 +57,16 @@ def grade_thresholds(catalog: Catalog) -> dict[str, float]:
 
 
 def build_problem(
-    catalog: Catalog, target: str, items: list[Item], as_of: dt.date, waived: frozenset[str]
+    catalog: Catalog,
+    target: str,
+    items: list[Item],
+    as_of: dt.date,
+    waived: frozenset[str],
+    derived: dict[str, Derivation] | None = None,
 ) -> Problem:
     """Compile the target's rule over ``items``.
+
+    ``derived`` may pass :func:`derivations` already computed for this target.
 
     A learner who holds the target itself (an earned certificate, not one built from its
     parts) meets it by that item: the rule becomes "the target, or its requirement".
@@ -84,7 +79,7 @@ def build_problem(
         rule,
         items,
         as_of=as_of,
-        derivations=derivations(catalog, target),
+        derivations=derivations(catalog, target) if derived is None else derived,
         excluded=frozenset({target}) | catalog.stacked_on(target),
         scale=grade_thresholds(catalog),
         waived=waived,
@@ -98,14 +93,15 @@ def evaluate(
     day = as_of or dt.date.today()
     target_rule(catalog, target)
     countable = countable_items(catalog, record, target, day)
-    problem = build_problem(catalog, target, countable.items, day, countable.waived)
+    derived = derivations(catalog, target)
+    problem = build_problem(catalog, target, countable.items, day, countable.waived, derived)
     assignment, result = solve(problem)
     root = problem.roots[target]
     met = result.valid and result.nodes[root].satisfied
     status: Status = "met" if met else "not_met"
     if not met and countable.in_progress:
         future = build_problem(
-            catalog, target, countable.items + countable.in_progress, day, countable.waived
+            catalog, target, countable.items + countable.in_progress, day, countable.waived, derived
         )
         _, later = solve(future)
         if later.valid and later.nodes[future.roots[target]].satisfied:
