@@ -17,6 +17,7 @@ from pathways.checks import check
 from pathways.errors import CatalogError
 from pathways.model import CatalogDocument
 from pathways.sources import Merged, SourceDoc, catalog_files, merge, parse_text, read_file
+from pathways.validation import clean_loc, describe
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -52,38 +53,25 @@ def _build(merged: Merged, source: str) -> Catalog:
     return Catalog(doc=doc, raw=merged.data, source=source)
 
 
+#: union-member names pydantic puts into error locations of catalog fields
+_NOISE = (
+    "str",
+    "float",
+    "int",
+    "CustomScale",
+    "Credits",
+    "SkillRef",
+    "GpaFloor",
+    "literal['us_4']",
+    "function-after[_check_duration(), str]",
+)
+
+
 def _located(merged: Merged, err: Any) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("rule:")))
-    loc = tuple(
-        p
-        for p in loc
-        if p
-        not in (
-            "str",
-            "float",
-            "int",
-            "CustomScale",
-            "Credits",
-            "SkillRef",
-            "GpaFloor",
-            "literal['us_4']",
-            "function-after[_check_duration(), str]",
-        )
-    )
-    where = merged.where(loc)
+    loc = clean_loc(tuple(err["loc"]), _NOISE)
     owner = ""
     if len(loc) >= 2 and loc[0] == "credentials" and isinstance(loc[1], int):
         creds = merged.data.get("credentials") or []
         if loc[1] < len(creds) and isinstance(creds[loc[1]], dict) and "id" in creds[loc[1]]:
             owner = f"credential {creds[loc[1]]['id']!r}: "
-    key = loc[-1] if loc and isinstance(loc[-1], str) else ""
-    message = str(err["msg"]).removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden" and key:
-        message = f"unknown key {key!r}"
-    elif err.get("type") == "missing":
-        message = f"missing required key {key!r}"
-    elif key:
-        value = err.get("input")
-        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-        message = f"{key} = {shown}: {message}"
-    return f"{where}: {owner}{message}"
+    return f"{merged.where(loc)}: {owner}{describe(err, loc)}"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pathways.errors import RecordError
 from pathways.model import Credits
+from pathways.validation import clean_loc, describe
 
 Status = Literal["completed", "in_progress", "failed", "withdrawn"]
 ItemSource = Literal["institution", "transfer", "prior_learning"]
@@ -92,21 +93,9 @@ def parse_record(data: Any, source: str = "record") -> LearnerRecord:
     except ValidationError as exc:
         messages = []
         for err in exc.errors():
-            loc = [
-                p
-                for p in err["loc"]
-                if p not in ("Waive", "Substitute", "Apply", "float", "Credits")
-            ]
+            loc = clean_loc(tuple(err["loc"]), ("Waive", "Substitute", "Apply", "float", "Credits"))
             pointer = "/" + "/".join(str(p) for p in loc)
-            key = loc[-1] if loc and isinstance(loc[-1], str) else ""
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            if err.get("type") == "extra_forbidden":
-                msg = f"unknown key {key!r}"
-            elif err.get("type") == "missing":
-                msg = f"missing required key {key!r}"
-            elif key and not isinstance(err.get("input"), dict | list):
-                msg = f"{key} = {err.get('input')!r}: {msg}"
-            messages.append(f"{source} (at {pointer}): {msg}")
+            messages.append(f"{source} (at {pointer}): {describe(err, loc)}")
         raise RecordError("; ".join(messages[:5])) from None
 
 
