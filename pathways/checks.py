@@ -28,6 +28,16 @@ def raw_rules(rule: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
                     yield from raw_rules(child, (*path, key, index))
 
 
+def raw_references(rule: Any) -> list[str]:
+    """Credential ids a raw rule names (plain ids and ``credential:`` keys), in tree order."""
+    out: list[str] = []
+    for _, node in raw_rules(rule, ()):
+        ref = node.get("credential") if isinstance(node, dict) else node
+        if isinstance(ref, str):
+            out.append(ref)
+    return out
+
+
 def _rule_fields(cred: dict[str, Any], index: int) -> Iterator[tuple[Path_, Any]]:
     for field in ("prerequisites", "requires"):
         if cred.get(field) is not None:

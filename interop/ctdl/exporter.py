@@ -17,6 +17,7 @@ from urllib.parse import quote
 from interop.ctdl.jsonld import PREFIXES, STACKWISE_NS
 from interop.ctdl.vocab import COMPONENT_TYPES, EXPORT_CLASS, EXPORT_CREDENTIAL_TYPE, EXPORT_UNIT
 from pathways.catalog import Catalog
+from pathways.checks import raw_references
 from pathways.grades import US_4
 
 #: Extension terms holding JSON values (declared ``@type: @json`` in the context).
@@ -79,7 +80,7 @@ class _Exporter:
         creds: list[dict[str, Any]] = list(self.raw.get("credentials") or [])
         used: set[str] = set()
         for cred in creds:
-            used.update(_leaf_ids(cred.get("requires")))
+            used.update(raw_references(cred.get("requires")))
         top = [c["id"] for c in creds if c.get("requires") is not None and c["id"] not in used]
         pathway: dict[str, Any] = {
             "@id": self.iri("pathway"),
@@ -146,7 +147,9 @@ class _Exporter:
             node["stackwise:tags"] = []
         if cred.get("prerequisites") is not None:
             node["stackwise:prerequisites"] = cred["prerequisites"]
-            node["ceterms:precededBy"] = [self.iri(i) for i in _leaf_ids(cred["prerequisites"])]
+            node["ceterms:precededBy"] = [
+                self.iri(i) for i in raw_references(cred["prerequisites"])
+            ]
         if cred.get("requires") is not None:
             node["ceterms:hasCondition"] = [self.condition(cred["requires"])]
         return node
@@ -310,16 +313,3 @@ def _plain(rule: Any) -> str | None:
     if isinstance(rule, dict) and set(rule) == {"credential"}:
         return str(rule["credential"])
     return None
-
-
-def _leaf_ids(rule: Any) -> list[str]:
-    if isinstance(rule, str):
-        return [rule]
-    out: list[str] = []
-    if isinstance(rule, dict):
-        if isinstance(rule.get("credential"), str):
-            out.append(rule["credential"])
-        for key in ("all", "any", "of"):
-            for child in rule.get(key) or []:
-                out.extend(_leaf_ids(child))
-    return out

@@ -30,6 +30,7 @@ from interop.ctdl.vocab import (
     level_number,
     local_name,
 )
+from pathways.checks import raw_references
 from pathways.grades import US_4
 from pathways.loader import load_catalog_data
 
@@ -435,7 +436,7 @@ class _Importer:
         graph: nx.DiGraph = nx.DiGraph()
         for cid, data in creds.items():
             graph.add_node(cid)
-            for ref in _refs_of(data.get("requires")):
+            for ref in raw_references(data.get("requires")):
                 graph.add_edge(cid, ref)
         for comp in self.components:
             data = creds[comp.cid]
@@ -452,7 +453,7 @@ class _Importer:
                     )
                     continue
                 parts.append(other)
-            for ref in (r for p in parts for r in _refs_of(p)):
+            for ref in (r for p in parts for r in raw_references(p)):
                 graph.add_edge(comp.cid, ref)
             if parts:
                 data["prerequisites"] = parts[0] if len(parts) == 1 else {"all": parts}
@@ -528,20 +529,6 @@ class _Importer:
         self.extra[iri] = data
         self.report.alias(iri, cid)
         return cid
-
-
-def _refs_of(rule: Any) -> list[str]:
-    """Credential ids a raw rule names (leaves and ``credential:`` keys)."""
-    if isinstance(rule, str):
-        return [rule]
-    out: list[str] = []
-    if isinstance(rule, dict):
-        if isinstance(rule.get("credential"), str):
-            out.append(rule["credential"])
-        for key in ("all", "any", "of"):
-            for child in rule.get(key) or []:
-                out.extend(_refs_of(child))
-    return out
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
