@@ -28,6 +28,8 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from machine import describe  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from store import StoreSettings, demo, open_store  # noqa: E402
 from store.keys import create_key  # noqa: E402
 
@@ -112,7 +114,7 @@ def main() -> None:
                 for t in programs
             ],
         }
-        print(f"machine: nproc={os.cpu_count()}, cpu={_cpu()}")
+        print(f"machine: {describe()}")
         for name, bodies in runs.items():
             script = data / "post.lua"
             script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies)})
@@ -144,16 +146,6 @@ def main() -> None:
         server.terminate()
         server.wait(20)
         shutil.rmtree(data, ignore_errors=True)
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 if __name__ == "__main__":

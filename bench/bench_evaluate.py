@@ -17,6 +17,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from machine import describe
+
 from pathways.catalog import Catalog
 from pathways.evaluate import evaluate
 from pathways.loader import load_catalog_data
@@ -138,6 +140,7 @@ def _batch_worker(count: int) -> int:
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    print(f"machine: {describe()}")
     runs = 10 if quick else 50
     catalog, record = typical()
     times = timed(catalog, record, runs)

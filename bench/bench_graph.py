@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
 import statistics
 import sys
@@ -22,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from machine import describe
 
 from pathways.graph import PathwayGraph
 from pathways.loader import load_catalog_data
@@ -111,23 +111,12 @@ def timed(fn: Any, repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def cpu_model() -> str:
-    """CPU model from /proc/cpuinfo."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     """Print the figures for each catalog size."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,2500,5000,10000")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     print(
         f"{'size':>6} {'stacked':>7} {'graph s':>8} {'cands':>6} {'plan ms':>8} "
         f"{'rank ms':>8} {'goals':>6}"
