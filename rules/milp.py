@@ -592,7 +592,9 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
         objective: Expr = {}
         for r in block:
             for pair in by_rank[r]:
-                objective[pair.var] = -(2.0 ** -(r - start))
+                # whole powers of two, largest first: far above HiGHS's absolute gap
+                # (1e-6), which fractions down to 2**-19 would brush against
+                objective[pair.var] = -(2.0 ** (_LEX_BLOCK - 1 - (r - start)))
         values = _must(m.solve(objective))
         for r in block:
             for pair in by_rank[r]:
