@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import problems
 from api.limits import BodyLimit
-from api.routes import catalogs, decisions, health, keys, learners, maps, progress
+from api.routes import catalogs, decisions, health, keys, learners, maps, progress, standards
 from api.settings import ApiSettings
 from pathways.version import ENGINE_VERSION
 from store import open_store
@@ -58,6 +58,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     v1.include_router(progress.router)
     v1.include_router(decisions.router)
     v1.include_router(keys.router)
+    v1.include_router(standards.router)
     app.include_router(v1)
 
     from api.web.pages import mount
