@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ def import_badges(
     a credential the catalog does not have.
     """
     table = _check_map(mapping or {}, catalog)
+    checked_at = (now or datetime.now(UTC)).isoformat()
     earned: list[dict[str, Any]] = []
     refused: list[dict[str, Any]] = []
     for entry in files_or_bytes:
@@ -84,7 +85,7 @@ def import_badges(
                     )
                 )
                 continue
-            item = _item(one, match, catalog, name)
+            item = _item(one, match, catalog, name, checked_at)
             if item is None:
                 refused.append(
                     _refusal(
@@ -143,7 +144,7 @@ def _match(verdict: Verdict, catalog: Catalog, table: dict[str, str]) -> tuple[s
 
 
 def _item(
-    verdict: Verdict, match: tuple[str, str], catalog: Catalog, file: str
+    verdict: Verdict, match: tuple[str, str], catalog: Catalog, file: str, checked_at: str
 ) -> dict[str, Any] | None:
     if verdict.issued is None:
         return None
@@ -175,6 +176,8 @@ def _item(
         "achievement_name": verdict.achievement_name,
         "matched_by": how,
         "warnings": verdict.warnings,
+        "checked_at": checked_at,
+        "checks": [{"check": c.check, "result": c.result} for c in verdict.checks],
     }
     item["note"] = "; ".join(notes)
     return item

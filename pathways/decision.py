@@ -24,6 +24,8 @@ class Applied(_Out):
     within: str | None = None
     derived: bool = False
     in_progress: bool = False
+    #: the verification verdict kept with a verified badge item (what, when, result)
+    evidence: dict[str, Any] | None = None
 
 
 class Missing(_Out):

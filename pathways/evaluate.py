@@ -130,7 +130,12 @@ def _decision(
         status=status,
         progress=round(result.progress, 4),
         credits_applied=round(result.credits, 4),
-        applied=explainer.applied(),
+        applied=[
+            a.model_copy(update={"evidence": countable.evidence.get(a.credential)})
+            if not a.derived
+            else a
+            for a in explainer.applied()
+        ],
         missing=explainer.missing() if status != "met" else [],
         unused=unused,
         unrecognized=countable.unrecognized,

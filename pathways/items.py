@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from pathways.catalog import Catalog
 from pathways.errors import RecordError
@@ -30,6 +31,8 @@ class Countable:
     lapsed: list[str]
     notes: list[str] = field(default_factory=list)
     waived: frozenset[str] = frozenset()
+    #: the ``evidence`` (e.g. a badge's verdict) of each counted item that has one, by key
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def check_grades(catalog: Catalog, record: LearnerRecord) -> None:
@@ -94,8 +97,19 @@ def countable_items(
     )
     lapsed -= {e.credential for e in done.values()}
     waived = frozenset(x.waive for x in record.exceptions if isinstance(x, Waive))
+    evidence = {
+        e.credential: e.evidence
+        for e in [*done.values(), *taking.values()]
+        if e.evidence is not None
+    }
     return Countable(
-        items, in_progress, sorted(unrecognized), sorted(lapsed), sorted(set(builder.notes)), waived
+        items,
+        in_progress,
+        sorted(unrecognized),
+        sorted(lapsed),
+        sorted(set(builder.notes)),
+        waived,
+        evidence,
     )
 
 

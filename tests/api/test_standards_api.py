@@ -84,6 +84,9 @@ def test_a_wallet_badge_reaches_the_record_only_when_trusted(
         json={"catalog": "badges-demo", "target": "team-cert", "learner": "sam"},
     )
     assert decision.json()["status"] == "met"
+    evidence = decision.json()["applied"][0]["evidence"]  # the verdict travels to the decision
+    assert evidence["status"] == "valid" and evidence["checked_at"]
+    assert {"check": "proof", "result": "passed"} in evidence["checks"]
     other = _post_badge(
         client, url, keys["learner"], OB / "ob30" / "simple.json", catalog="badges-demo"
     )
