@@ -41,10 +41,13 @@ def import_badges(
     ``files_or_bytes`` holds paths, or ``(bytes, filename)`` pairs. Returns the record (plain
     data, validated) and the refused credentials, each ``{file, achievement, rules, reasons}``
     (``rules`` is ``["unmapped"]`` for a trusted achievement no catalog credential matches).
-    Raises :class:`~pathways.errors.UsageError` for a file that cannot be read or a map naming
-    a credential the catalog does not have.
+    ``issuers`` defaults to the catalog's ``trusted_issuers`` (none: an unlisted issuer is
+    reported, not refused). Raises :class:`~pathways.errors.UsageError` for a file that
+    cannot be read or a map naming a credential the catalog does not have.
     """
     table = _check_map(mapping or {}, catalog)
+    if issuers is None:  # the catalog's own allow-list, when it has one
+        issuers = catalog.doc.catalog.trusted_issuers
     checked_at = (now or datetime.now(UTC)).isoformat()
     earned: list[dict[str, Any]] = []
     refused: list[dict[str, Any]] = []

@@ -58,6 +58,8 @@ class CatalogHeader(_Strict):
     url: str | None = None
     credit_unit: CreditUnit = "semester_hour"
     grade_scale: Literal["us_4"] | CustomScale = "us_4"
+    #: extension: issuers whose badges this catalog trusts (``import badges`` refuses others)
+    trusted_issuers: list[str] | None = Field(default=None, min_length=1)
 
     @field_validator("version", mode="before")
     @classmethod

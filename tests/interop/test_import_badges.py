@@ -86,6 +86,22 @@ def test_unmapped_and_untrusted_issuers_are_refused(bundle: Bundle) -> None:
     assert refused[0]["rules"] == ["unmapped"]
 
 
+def test_the_catalog_allow_list_applies_when_no_issuers_are_given(bundle: Bundle) -> None:
+    header = {**CATALOG["catalog"], "trusted_issuers": ["https://example.com/issuers/876543"]}
+    catalog = load_catalog_data({**CATALOG, "catalog": header})
+    files = [OB / "ob20" / "basic-assertion.json", OB / "ob30" / "simple.json"]
+    record, refused = import_badges(
+        files,
+        catalog,
+        "sam",
+        mapping={"https://example.org/robotics-badge.json": "robotics"},
+        now=NOW,
+        bundle=bundle,
+    )
+    assert [i["credential"] for i in record["earned"]] == ["teamwork"]
+    assert refused[0]["rules"] == ["issuer-not-trusted"]
+
+
 def test_garbage_is_refused_and_a_bad_map_is_bad_input(bundle: Bundle, tmp_path: Path) -> None:
     catalog = load_catalog_data(CATALOG)
     junk = (b"not a badge", "junk.txt")
