@@ -148,6 +148,16 @@ class _Compiler:
         self.p = problem
         self.stack: list[str] = []
         self.done: set[str] = set()
+        # credential id -> indexes of the items matching it, and the items an exception
+        # forces somewhere: a credential leaf looks only at these, not at every item
+        self.by_credential: dict[str, list[int]] = {}
+        self.forced_items: list[int] = []
+        for index, item in enumerate(problem.items):
+            if item.forced:
+                self.forced_items.append(index)
+                continue
+            for cred in item.matches:
+                self.by_credential.setdefault(cred, []).append(index)
 
     def compile_owner(self, owner: str, rule: Rule, excluded: frozenset[str]) -> None:
         self.stack.append(owner)
@@ -250,7 +260,11 @@ class _Compiler:
         leaf_points = (
             grade_points(self.p.scale, rule.min_grade) if rule.min_grade is not None else None
         )
-        for index, item in enumerate(self.p.items):
+        indexes = self.by_credential.get(rule.credential, [])
+        if self.forced_items:
+            indexes = sorted({*indexes, *self.forced_items})
+        for index in indexes:
+            item = self.p.items[index]
             if self._forced_here(node, item):
                 node.forced.append(index)
                 continue

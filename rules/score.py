@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from rules.items import Item
 from rules.model import Limit
@@ -28,7 +29,17 @@ class Assignment:
 
     def at(self, leaf: int) -> list[Thing]:
         """Things applied at ``leaf``, items first, in a stable order."""
-        return sorted((t for n, t in self.pairs if n == leaf), key=_thing_key)
+        return list(self._by_leaf.get(leaf, ()))
+
+    @cached_property
+    def _by_leaf(self) -> dict[int, list[Thing]]:
+        # the scorer and the explainer ask every node: index the pairs once, not per call
+        out: dict[int, list[Thing]] = {}
+        for leaf, thing in self.pairs:
+            out.setdefault(leaf, []).append(thing)
+        for things in out.values():
+            things.sort(key=_thing_key)
+        return out
 
 
 def thing_item(problem: Problem, thing: Thing) -> Item:
