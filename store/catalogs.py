@@ -91,7 +91,22 @@ def get_version(session: Session, catalog_id: str, version: str | None = None) -
 
 
 def load(session: Session, catalog_id: str, version: str | None = None) -> Catalog:
-    """The loaded :class:`Catalog` of a published version (cached: versions never change)."""
+    """The loaded :class:`Catalog` of a published version (cached: versions never change).
+
+    Which version is asked of the store every time (a newly published one counts at once),
+    but only its hash is read: the content, the large part, only when this process has not
+    loaded that version yet.
+    """
+    query = select(CatalogVersion.hash).where(CatalogVersion.catalog_id == catalog_id)
+    if version is not None:
+        query = query.where(CatalogVersion.version == version)
+    digest = session.exec(query.order_by(col(CatalogVersion.pk).desc()).limit(1)).first()
+    if digest is not None:
+        with _cache_lock:
+            hit = _cache.get(digest)
+            if hit is not None:
+                _cache.move_to_end(digest)
+                return hit
     return loaded(get_version(session, catalog_id, version))
 
 

@@ -14,8 +14,9 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from sqlalchemy import Connection, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -24,9 +25,9 @@ from pathways.evaluate import evaluate
 from pathways.record import LearnerRecord, parse_record
 from pathways.version import ENGINE_VERSION
 from store import catalogs, learners
-from store.db import begin_write
 from store.errors import GoneError, IdempotencyError, NotFoundError
-from store.tables import DecisionLog, IdempotencyRecord
+from store.group_commit import committer
+from store.tables import DecisionLog, IdempotencyRecord, utcnow
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,43 @@ def learner_hash(learner_id: str) -> str:
     return "sha256:" + hashlib.sha256(learner_id.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Logged:
+    """A decision just logged: its id and the decision as the engine gave it (JSON text)."""
+
+    id: str
+    decision: str
+
+
+class _HasDecision(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def decision(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A decision and what the log keeps of it, derived once."""
+
+    text: str
+    status: str
+    engine_version: str
+    decision_hash: str
+
+
 # Decisions are deterministic in (catalog hash, inputs, engine version), so a repeated
 # question (nightly audits re-ask the same ones) can be answered from memory. Every answer
 # is still logged.
 _MEMO_SIZE = 4096
-_memo: OrderedDict[tuple[str, str], str] = OrderedDict()
+_memo: OrderedDict[tuple[str, str], _Answer] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _evaluate(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date) -> str:
-    inputs = _inputs(catalog, record, target, day)
-    key = (content_hash(inputs), ENGINE_VERSION)
+def _answer(
+    catalog: Catalog, record: LearnerRecord, target: str, day: dt.date, inputs_hash: str
+) -> _Answer:
+    key = (inputs_hash, ENGINE_VERSION)
     with _memo_lock:
         hit = _memo.get(key)
         if hit is not None:
@@ -73,11 +100,13 @@ def _evaluate(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date
             return hit
     # Field order as the engine gives it (readable); hashes use canonical JSON anyway.
     text = evaluate(catalog, record, target, day).model_dump_json()
+    decision = json.loads(text)
+    answer = _Answer(text, decision["status"], decision["engine_version"], content_hash(decision))
     with _memo_lock:
-        _memo[key] = text
+        _memo[key] = answer
         while len(_memo) > _MEMO_SIZE:
             _memo.popitem(last=False)
-    return text
+    return answer
 
 
 def _inputs(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date) -> dict[str, Any]:
@@ -89,38 +118,64 @@ def _inputs(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date) 
     }
 
 
-def _resolve(session: Session, request: DecisionRequest) -> tuple[Catalog, LearnerRecord]:
+def _inputs_json(catalog: Catalog, record_json: str, target: str, day: dt.date) -> str:
+    # canonical_json(_inputs(...)) put together from the record's canonical JSON, which a
+    # stored learner's cache keeps, instead of dumping and sorting the record again: the
+    # four keys in sorted order, each value canonical (a test holds the two equal).
+    return "".join(
+        (
+            '{"as_of":',
+            canonical_json(day.isoformat()),
+            ',"catalog":',
+            canonical_json(catalog.ref()),
+            ',"record":',
+            record_json,
+            ',"target":',
+            canonical_json(target),
+            "}",
+        )
+    )
+
+
+def _resolve(session: Session, request: DecisionRequest) -> tuple[Catalog, learners.StoredRecord]:
     catalog = catalogs.load(session, request.catalog, request.version)
     if isinstance(request.learner, str):
-        record = learners.get_record(session, request.learner)
-    else:
-        record = parse_record(request.learner, "learner")
-    return catalog, record
+        return catalog, learners.current_record(session, request.learner)
+    record = parse_record(request.learner, "learner")
+    return catalog, learners.StoredRecord(record, learners.record_json(record))
 
 
 def _log_row(
-    catalog: Catalog, record: LearnerRecord, target: str, day: dt.date, caller: str
-) -> DecisionLog:
-    decision_text = _evaluate(catalog, record, target, day)
-    decision = json.loads(decision_text)
-    inputs = _inputs(catalog, record, target, day)
-    return DecisionLog(
-        id=uuid.uuid4().hex,
-        caller=caller,
-        catalog_id=catalog.id,
-        catalog_version=catalog.version,
-        catalog_hash=catalog.hash,
-        target=target,
-        as_of=day.isoformat(),
-        status=decision["status"],
-        engine_version=decision["engine_version"],
-        learner_id=record.learner,
-        learner_hash=learner_hash(record.learner),
-        inputs_hash=content_hash(inputs),
-        decision_hash=content_hash(decision),
-        inputs=canonical_json(inputs),
-        decision=decision_text,
-    )
+    catalog: Catalog,
+    stored: learners.StoredRecord,
+    target: str,
+    day: dt.date,
+    caller: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    inputs = _inputs_json(catalog, stored.canonical, target, day)
+    inputs_hash = "sha256:" + hashlib.sha256(inputs.encode("utf-8")).hexdigest()
+    answer = _answer(catalog, stored.record, target, day, inputs_hash)
+    learner_id = stored.record.learner
+    return {
+        "id": uuid.uuid4().hex,
+        "created_at": now,
+        "caller": caller,
+        "catalog_id": catalog.id,
+        "catalog_version": catalog.version,
+        "catalog_hash": catalog.hash,
+        "target": target,
+        "as_of": day.isoformat(),
+        "status": answer.status,
+        "engine_version": answer.engine_version,
+        "learner_id": learner_id,
+        "learner_hash": learner_hash(learner_id),
+        "inputs_hash": inputs_hash,
+        "decision_hash": answer.decision_hash,
+        "inputs": inputs,
+        "decision": answer.text,
+        "erased_at": None,
+    }
 
 
 def decide(
@@ -131,49 +186,58 @@ def decide(
     *,
     batch: bool = False,
     today: dt.date | None = None,
-) -> tuple[list[DecisionLog], bool]:
+) -> tuple[list[_HasDecision], bool]:
     """Decide and log every request in ONE transaction: all are logged, or none is.
 
-    Returns the log rows and whether they are new. With ``idempotency_key``, a retry of the
-    same request returns the rows logged the first time (``False``); the same key with
-    another request raises :class:`IdempotencyError`.
+    Returns the logged decisions and whether they are new. With ``idempotency_key``, a retry
+    of the same request returns the rows logged the first time (``False``); the same key
+    with another request raises :class:`IdempotencyError`.
     """
-    request_hash = content_hash({"batch": batch, "requests": [r.canonical() for r in requests]})
+    request_hash = ""
     if idempotency_key is not None:
+        request_hash = content_hash({"batch": batch, "requests": [r.canonical() for r in requests]})
         replayed = _idempotent(session, caller, idempotency_key, request_hash, batch)
         if replayed is not None:
-            return replayed, False
+            return list(replayed), False
     day_default = today or dt.date.today()
+    now = utcnow()
     rows = []
     for request in requests:
-        catalog, record = _resolve(session, request)
-        rows.append(_log_row(catalog, record, request.target, request.as_of or day_default, caller))
-    # Evaluation (the slow part) ran above under a read snapshot; take the write lock only
-    # to append the rows, so that writers queue for milliseconds, not for solver time.
-    begin_write(session)
-    session.add_all(rows)
+        catalog, stored = _resolve(session, request)
+        day = request.as_of or day_default
+        rows.append(_log_row(catalog, stored, request.target, day, caller, now))
+    # Evaluation (the slow part) ran above under a read snapshot, which ends here: the rows
+    # are appended by the group committer (store.group_commit), in a write transaction that
+    # may carry other requests' rows too, so that one sync to disk serves many decisions.
+    session.commit()
+    idempotency = None
     if idempotency_key is not None:
-        session.add(
-            IdempotencyRecord(
-                caller=caller,
-                key=idempotency_key,
-                request_hash=request_hash,
-                decision_ids=json.dumps([r.id for r in rows]),
-                batch=batch,
-            )
-        )
+        idempotency = {
+            "caller": caller,
+            "key": idempotency_key,
+            "request_hash": request_hash,
+            "decision_ids": json.dumps([r["id"] for r in rows]),
+            "batch": batch,
+            "created_at": now,
+        }
+
+    def append(connection: Connection) -> None:
+        # Plain INSERTs (no ORM unit of work): the rows are final, nothing is read back.
+        connection.execute(insert(DecisionLog), rows)
+        if idempotency is not None:
+            connection.execute(insert(IdempotencyRecord), idempotency)
+
     try:
-        session.commit()
+        committer(session.get_bind().engine).run(append)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer as it did.
-        session.rollback()
         if idempotency_key is None:
             raise
         replayed = _idempotent(session, caller, idempotency_key, request_hash, batch)
         if replayed is None:
             raise
-        return replayed, False
-    return rows, True
+        return list(replayed), False
+    return [Logged(r["id"], r["decision"]) for r in rows], True
 
 
 def _idempotent(
@@ -226,11 +290,25 @@ def list_log(
     return list(rows.all()), int(session.exec(count).one())
 
 
-def body(row: DecisionLog) -> dict[str, Any]:
+def body(row: _HasDecision) -> dict[str, Any]:
     """The decision as answered: the decision (contract section 4) plus its ``decision_id``."""
     if row.decision is None:
         raise GoneError(f"decision {row.id!r} was erased with its learner")
     return {**json.loads(row.decision), "decision_id": row.id}
+
+
+def body_json(row: _HasDecision) -> str:
+    """:func:`body` as JSON text, spliced from the logged text instead of parsed and dumped.
+
+    The logged decision is a JSON object as the engine wrote it; ``decision_id`` goes in as
+    its last member, exactly where :func:`body` puts it.
+    """
+    if row.decision is None:
+        raise GoneError(f"decision {row.id!r} was erased with its learner")
+    text = row.decision.rstrip()
+    if not text.endswith("}") or text.endswith("{}"):  # pragma: no cover - never logged
+        return json.dumps(body(row))
+    return f'{text[:-1]},"decision_id":{json.dumps(row.id)}}}'
 
 
 @dataclass(frozen=True)

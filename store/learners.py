@@ -7,6 +7,8 @@ overwrite each other (no read-modify-write of a whole record).
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from pathways.catalog import canonical_json
 from pathways.record import EarnedItem, Exception_, LearnerRecord, parse_record
 from store.db import begin_write
 from store.errors import NotFoundError
+from store.keys import forget_keys
 from store.tables import (
     ApiKey,
     DecisionLog,
@@ -25,6 +28,7 @@ from store.tables import (
     ExceptionRow,
     Learner,
     WebSession,
+    new_revision,
     utcnow,
 )
 
@@ -45,6 +49,7 @@ def put_record(session: Session, record: LearnerRecord, by: str) -> tuple[Learne
         learner.name = record.name
         learner.updated_at = now
         learner.updated_by = by
+        learner.revision = new_revision()
         session.exec(delete(EarnedItemRow).where(col(EarnedItemRow.learner_id) == record.learner))
         session.exec(delete(ExceptionRow).where(col(ExceptionRow.learner_id) == record.learner))
     session.add(learner)
@@ -95,7 +100,7 @@ def _touch(session: Session, learner_id: str, by: str) -> None:
     result = session.exec(
         update(Learner)
         .where(col(Learner.id) == learner_id)
-        .values(updated_at=utcnow(), updated_by=by)
+        .values(updated_at=utcnow(), updated_by=by, revision=new_revision())
     )
     if result.rowcount == 0:
         raise NotFoundError(f"no learner {learner_id!r}")
@@ -130,6 +135,56 @@ def get_record(session: Session, learner_id: str) -> LearnerRecord:
     if learner.name is not None:
         data["name"] = learner.name
     return parse_record(data, f"stored learner {learner_id!r}")
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A stored learner's record as parsed, with its canonical JSON (the decision inputs)."""
+
+    record: LearnerRecord
+    canonical: str
+
+
+def record_json(record: LearnerRecord) -> str:
+    """The canonical JSON of a record as decisions log it among their inputs."""
+    return canonical_json(record.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+# Parsed records by (learner id, revision). The revision is a random token that every change
+# replaces in the same transaction, so an entry can never be served once the record changed
+# (or was erased and stored again); checking it is one small read instead of three reads and
+# a validation. Bounded, so that erased learners' records do not linger.
+_RECORDS_SIZE = 1024
+_records: OrderedDict[tuple[str, str], StoredRecord] = OrderedDict()
+_records_lock = threading.Lock()
+
+
+def current_record(session: Session, learner_id: str) -> StoredRecord:
+    """The stored learner's record as :func:`get_record` gives it, parsed once per revision."""
+    revision = session.exec(select(Learner.revision).where(Learner.id == learner_id)).first()
+    if revision is None:
+        raise NotFoundError(f"no learner {learner_id!r}")
+    key = (learner_id, revision)
+    with _records_lock:
+        hit = _records.get(key)
+        if hit is not None:
+            _records.move_to_end(key)
+            return hit
+    record = get_record(session, learner_id)
+    # Read after the revision, so never older than it: at worst newer data sits under a
+    # revision that is no longer current and will not be asked for again.
+    stored = StoredRecord(record, record_json(record))
+    with _records_lock:
+        _records[key] = stored
+        while len(_records) > _RECORDS_SIZE:
+            _records.popitem(last=False)
+    return stored
+
+
+def _forget_records(learner_id: str) -> None:
+    with _records_lock:
+        for key in [k for k in _records if k[0] == learner_id]:
+            del _records[key]
 
 
 def exception_rows(session: Session, learner_id: str) -> list[ExceptionRow]:
@@ -188,4 +243,8 @@ def erase(session: Session, learner_id: str) -> Erasure:
         session.exec(delete(ApiKey).where(col(ApiKey.id).in_(key_ids)))
     session.exec(delete(Learner).where(col(Learner.id) == learner_id))
     session.commit()
+    # Personal data leaves this process's memory too (other processes can no longer reach
+    # their copies: the learner row is gone, and they age out of the bounded cache).
+    _forget_records(learner_id)
+    forget_keys(key_ids)
     return Erasure(learner_id, items, exceptions, redacted, len(key_ids))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +21,19 @@ class StoreSettings(BaseSettings):
 
     database_url: str | None = None
     data_dir: Path = Path(".")
+    #: SQLite's ``PRAGMA synchronous`` for the embedded store (WAL mode).
+    #: ``FULL`` (the default) syncs the write-ahead log at every commit: a decision answered
+    #: 201 survives a power cut. ``NORMAL`` syncs only at checkpoints: every commit is still
+    #: atomic and survives a crash of the process (the log is never torn, a decision is
+    #: logged whole or not at all), but the last commits before a power cut or kernel panic
+    #: may be lost although they were answered. PostgreSQL ignores it.
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        # The environment may say "normal"; SQLite's own spelling is upper case.
+        return value.upper() if isinstance(value, str) else value
 
     @property
     def embedded(self) -> bool:

@@ -7,6 +7,7 @@ so that their bytes, and therefore their hashes, are the same on SQLite and Post
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -15,6 +16,11 @@ from sqlmodel import Field, SQLModel
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC (every timestamp the store writes)."""
     return dt.datetime.now(dt.UTC)
+
+
+def new_revision() -> str:
+    """A fresh learner revision token (random: a re-created learner never matches an old one)."""
+    return secrets.token_hex(8)
 
 
 class CatalogVersion(SQLModel, table=True):
@@ -42,6 +48,9 @@ class Learner(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     updated_by: str
+    #: A new random token at every change of the record, in the same transaction, so that a
+    #: parsed record can be cached and checked with one small read (see store.learners).
+    revision: str = Field(default_factory=new_revision, sa_column_kwargs={"server_default": ""})
 
 
 class EarnedItemRow(SQLModel, table=True):

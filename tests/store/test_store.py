@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session, func, select
 
 from pathways.loader import load_catalog
-from store import decisions, demo, open_store, upgrade
+from store import decisions, demo, group_commit, open_store, upgrade
 from store.settings import StoreSettings
 from store.tables import DecisionLog
 
@@ -37,7 +39,7 @@ def test_the_embedded_store_is_a_wal_file_and_migrating_again_is_a_no_op(
     assert (tmp_path / "stackwise.db").is_file()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
     upgrade(engine)
 
 
@@ -69,11 +71,18 @@ def test_a_decision_is_fully_logged_or_not_at_all(
         decisions.decide(session, [ask, ask], "k", batch=True)
     assert _count(engine) == 0
 
-    def crash_at_commit(self: Session) -> None:
-        raise RuntimeError("crash while committing")
+    # The rows are written, then the process "dies" before COMMIT: the transaction that
+    # carries them (see store.group_commit) is rolled back, and the caller gets an error.
+    @contextmanager
+    def crash_at_commit(engine: Engine) -> Iterator[Connection]:
+        with real_write(engine) as connection:
+            yield connection
+            assert connection.exec_driver_sql("SELECT count(*) FROM decision_log").scalar()
+            raise RuntimeError("crash while committing")
 
+    real_write = group_commit.write_connection
     monkeypatch.setattr(decisions, "_log_row", real)
-    monkeypatch.setattr(Session, "commit", crash_at_commit)
+    monkeypatch.setattr(group_commit, "write_connection", crash_at_commit)
     with Session(engine) as session, pytest.raises(RuntimeError):
         decisions.decide(session, [ask], "k", "idem")
     monkeypatch.undo()
@@ -86,8 +95,9 @@ def test_a_decision_is_fully_logged_or_not_at_all(
 def test_replay_reports_a_tampered_decision(engine: Engine) -> None:
     ask = decisions.DecisionRequest("stackwise-demo", "mc-prog", "ben", as_of=DAY)
     with Session(engine, expire_on_commit=False) as session:
-        (row,), _ = decisions.decide(session, [ask], "k")
-        assert decisions.replay(session, row.id).same
+        (logged,), _ = decisions.decide(session, [ask], "k")
+        assert decisions.replay(session, logged.id).same
+        row = decisions.get(session, logged.id)
         row.decision = row.decision.replace('"met"', '"not_met"') if row.decision else None
         session.add(row)
         session.commit()
