@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.settings import ApiSettings
 from store.errors import NotFoundError
-from store.keys import Principal, authenticate
+from store.keys import Principal, authenticate_cached, principals
+
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in
+# the thread pool, and a thread hop per dependency cost more than the work of most of them.
+# The handlers themselves stay sync (they do the blocking work, in one hop).
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A session per request; store functions commit their own unit of work."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session per request; store functions commit their own unit of work.
+
+    Opening a session does no I/O (it connects on first use). Closing one that is still in
+    a transaction rolls back on the database, so that is done in the thread pool, shielded
+    from cancellation so that the connection always goes back to the pool.
+    """
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     """The settings the app was created with."""
     settings: ApiSettings = request.app.state.settings
     return settings
@@ -35,15 +53,23 @@ SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sw_...`")
 
 
-def get_principal(
+async def get_principal(
     session: SessionDep,
+    settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The caller, from ``Authorization: Bearer <api key>`` (401 without a valid key)."""
+    """The caller, from ``Authorization: Bearer <api key>`` (401 without a valid key).
+
+    A key authenticated less than ``key_cache_seconds`` ago is not looked up again (see
+    :class:`store.keys.PrincipalCache` for how revocation is honoured).
+    """
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise HTTPException(401, "an API key is required: Authorization: Bearer <key>", challenge)
-    principal = authenticate(session, credentials.credentials)
+    token, max_age = credentials.credentials, settings.key_cache_seconds
+    principal = principals.get(token, max_age)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate_cached, session, token, max_age)
     if principal is None:
         raise HTTPException(401, "the API key is unknown or revoked", challenge)
     return principal
@@ -54,11 +80,11 @@ CallerDep = Annotated[Principal, Depends(get_principal)]
 STAFF = ("designer", "auditor", "admin")
 
 
-def require(*roles: str) -> Callable[[Principal], Principal]:
+def require(*roles: str) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency admitting only ``roles`` (admin is always admitted); others get 403."""
     allowed = {*roles, "admin"}
 
-    def check(principal: CallerDep) -> Principal:
+    async def check(principal: CallerDep) -> Principal:
         if principal.role not in allowed:
             raise HTTPException(
                 403, f"a {principal.role} key may not do this (needs: {', '.join(sorted(allowed))})"
@@ -79,7 +105,7 @@ def can_see(principal: Principal, learner_id: str) -> bool:
     return principal.role != "learner" or principal.learner_id == learner_id
 
 
-def visible_learner(learner_id: str, principal: CallerDep) -> str:
+async def visible_learner(learner_id: str, principal: CallerDep) -> str:
     """The path's learner id when the caller may see it; 404 (not 403) otherwise.
 
     A learner key asking about someone else learns nothing, not even that they exist.
@@ -100,7 +126,7 @@ class PageParams:
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")] = 0,
 ) -> PageParams:

@@ -16,3 +16,8 @@ class ApiSettings(StoreSettings):
     session_hours: int = 12
     #: Send the session cookie only over HTTPS (turn on behind TLS).
     cookie_secure: bool = False
+    #: How long (seconds) an authenticated API key is trusted without looking it up again.
+    #: Revoking a key through this process takes effect at once; another worker process of
+    #: the same service may accept a revoked key for at most this long. 0 looks every
+    #: request up.
+    key_cache_seconds: float = 5.0
