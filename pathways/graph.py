@@ -82,6 +82,8 @@ class PathwayGraph:
         self.index = index or CatalogIndex(catalog)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._views: dict[frozenset[str], nx.DiGraph] = {}
+        # learner-independent answers asked once per goal on every ranking: cache them
+        self._contributors: dict[str, frozenset[str]] = {}
         self._build()
 
     # -- construction -----------------------------------------------------------------------
@@ -245,15 +247,38 @@ class PathwayGraph:
     def contributors(self, goal: str) -> set[str]:
         """Credentials that can help meet ``goal`` in any way (a superset, for plans):
         components, their equivalents, prerequisites, skill carriers, transfer sources."""
-        g = self.view(CONTRIBUTES)
-        return set(self._creds(nx.ancestors(g, goal)))
+        found = self._contributors.get(goal)
+        if found is None:
+            g = self.view(CONTRIBUTES)
+            found = frozenset(self._creds(nx.ancestors(g, goal)))
+            self._contributors[goal] = found
+        return set(found)
 
-    def subgraph_nodes(self, goal: str) -> set[str]:
-        """The goal, what it depends on, and the rule nodes between them (for maps)."""
-        self._known(goal)
-        g = self.view({STACKS, PREREQUISITE, TRANSFER})
-        found: set[str] = nx.ancestors(g, goal)
-        return found | {goal}
+    def helped_by(self, sources: Iterable[str]) -> set[str]:
+        """Credentials that some of ``sources`` can help meet: every ``goal`` whose
+        :meth:`contributors` meet ``sources``, found in one walk instead of one per goal."""
+        g = self.view(CONTRIBUTES)
+        start = set(sources)
+        seen: set[str] = set()
+        frontier = [n for s in start if s in g for n in g.successors(s)]
+        while frontier:
+            node = frontier.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            frontier.extend(n for n in g.successors(node) if n not in seen)
+        # a credential never contributes to itself (not even round a cycle): a source the
+        # walk reached counts only when another source helps it
+        return {
+            n
+            for n in seen
+            if self.is_credential(n) and (n not in start or self.contributors(n) & (start - {n}))
+        }
+
+    @cached_property
+    def stacking_is_acyclic(self) -> bool:
+        """Whether no credential stacks into itself, directly or through a chain."""
+        return bool(nx.is_directed_acyclic_graph(self.view({STACKS})))
 
     # -- designer checks --------------------------------------------------------------------
     @cached_property

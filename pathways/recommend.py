@@ -15,20 +15,56 @@ from pathways.catalog import Catalog
 from pathways.errors import UsageError
 from pathways.evaluate import evaluate, target_rule
 from pathways.graph import PathwayGraph
-from pathways.items import countable_items
+from pathways.items import Countable, countable_items
 from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
-from pathways.remaining import estimate_remaining
+from pathways.remaining import estimate_many
 from pathways.skills import skill_gap
 from rules.items import Item
 from rules.milp import formulate
 from rules.model import Rule
+from rules.problem import Problem
+from rules.score import Assignment, Thing, score
 from rules.solve import solve
 
 
 def _r4(value: float) -> float | int:
     value = round(value + 0.0, 4)
     return int(value) if float(value).is_integer() else value
+
+
+class Countables:
+    """:func:`countable_items` of one record on one day, computed once per distinct answer.
+
+    The target only changes which transfer values apply to the learner's items (a transfer
+    value counts toward its ``to`` credential and whatever stacks it); targets that select
+    the same transfer values get the same items. Ranking asks for hundreds of targets, and
+    a learner holding no transferable credential has one answer for all of them.
+    """
+
+    def __init__(self, catalog: Catalog, record: LearnerRecord, day: dt.date) -> None:
+        self.catalog = catalog
+        self.record = record
+        self.day = day
+        self._transfers = [
+            (tv.to, catalog.stacked_inside(tv.to))
+            for entry in record.earned
+            if entry.credential in catalog.credentials
+            for member in sorted(catalog.equivalents[entry.credential])
+            for tv in catalog.transfer_values_from(member)
+        ]
+        self._known: dict[tuple[int, ...], Countable] = {}
+
+    def get(self, target: str) -> Countable:
+        """What of the record counts toward ``target`` (shared, do not modify)."""
+        key = tuple(
+            i for i, (to, inside) in enumerate(self._transfers) if to == target or target in inside
+        )
+        found = self._known.get(key)
+        if found is None:
+            found = countable_items(self.catalog, self.record, target, self.day)
+            self._known[key] = found
+        return found
 
 
 class Recommender:
@@ -38,6 +74,8 @@ class Recommender:
         self.catalog = catalog
         self.graph = graph or PathwayGraph(catalog)
         self.planner = Planner(catalog, self.graph)
+        #: (goal, measure) -> the remaining estimate when nothing held helps the goal
+        self._blank: dict[tuple[str, Measure], float] = {}
 
     # -- one goal ---------------------------------------------------------------------------
     def for_goal(
@@ -65,7 +103,7 @@ class Recommender:
         }
         if plan.plan is None:
             out["reason"] = plan.reason
-        out["next"] = self._next(record, plan, day)
+        out["next"] = self._next(Countables(self.catalog, record, day), plan)
         out["steps"] = [self._step(plan, cid) for cid in plan.plan or []]
         out["skill_gap"] = skill_gap(self.catalog, self.graph, record, goal, day, measure)
         return out
@@ -97,15 +135,15 @@ class Recommender:
         entry["after"] = plan.needs.get(cid, [])
         return entry
 
-    def _next(self, record: LearnerRecord, plan: Plan, day: dt.date) -> list[dict[str, Any]]:
+    def _next(self, counts: Countables, plan: Plan) -> list[dict[str, Any]]:
         """Plan steps whose prerequisites the learner's completed items meet today."""
         if not plan.plan:
             return []
-        held = {i.credential for i in countable_items(self.catalog, record, plan.goal, day).items}
+        held = {i.credential for i in counts.get(plan.goal).items}
         earned = {c for c in held if self.catalog.credentials[c].requires is not None}
         out: list[dict[str, Any]] = []
         for cid in plan.plan:
-            if not self.prerequisites_met(record, cid, day):
+            if not self._prerequisites_met(counts, cid):
                 continue
             entry = self._entry(cid)
             entry["why"] = self._why(plan, cid)
@@ -118,13 +156,25 @@ class Recommender:
 
     def prerequisites_met(self, record: LearnerRecord, cid: str, day: dt.date) -> bool:
         """Whether the learner's completed items meet ``cid``'s prerequisites today."""
+        return self._prerequisites_met(Countables(self.catalog, record, day), cid)
+
+    def _prerequisites_met(self, counts: Countables, cid: str) -> bool:
         rule = self.catalog.credentials[cid].prerequisites
         if rule is None:
             return True
-        countable = countable_items(self.catalog, record, cid, day)
-        problem = self.planner.compile(cid, rule, countable.items, day, countable.waived)
+        countable = counts.get(cid)
+        problem = self.planner.compile(cid, rule, countable.items, counts.day, countable.waived)
+        root = problem.roots[cid]
+        # The engine's answer is satisfied exactly when some valid assignment satisfies the
+        # root (a satisfied node scores 1, an unsatisfied one at most 0.9999, and the engine
+        # maximises progress first). The scorer is the engine's reference (brute force and
+        # the MILP are tested against it), so a quick assignment it accepts settles "yes"
+        # without the staged solve; only a "no" needs the engine.
+        quick = score(problem, _quick_assignment(problem))
+        if quick.valid and quick.nodes[root].satisfied:
+            return True
         _, result = solve(problem)
-        return result.valid and result.nodes[problem.roots[cid]].satisfied
+        return result.valid and result.nodes[root].satisfied
 
     # -- every goal -------------------------------------------------------------------------
     def nearest_goals(
@@ -139,17 +189,22 @@ class Recommender:
         if limit < 1:
             raise UsageError(f"--limit {limit} must be 1 or more")
         day = as_of or dt.date.today()
-        held = self.index_items(record, day)
+        counts = Countables(self.catalog, record, day)
+        held = self._held(counts)
+        # A goal none of the learner's items can help is at 0 without a solve; one walk
+        # from what the learner holds finds the others (exceptions may reach any goal).
+        touched = None if record.exceptions else self.graph.helped_by(held)
         rows: list[tuple[str, float, str]] = []  # goal, progress, status
         for goal in self.catalog.stacked:
-            progress, status = self._progress(record, goal, day, held)
+            if touched is not None and goal not in touched:
+                rows.append((goal, 0.0, "not_met"))
+                continue
+            progress, status = self._progress(counts, goal)
             if status != "met":
                 rows.append((goal, progress, status))
         # Exact plans for every goal when there are few; else for the best by an estimate.
         if len(rows) > 3 * limit:
-            estimate = {g: estimate_remaining(self.graph, held, g, measure) for g, _, _ in rows}
-            rows.sort(key=lambda r: (-round(r[1], 4), estimate[r[0]], r[0]))
-            rows = rows[:limit]
+            rows = self._nearest_rows(rows, held, touched, measure, limit)
         goals: list[dict[str, Any]] = []
         for goal, progress, status in rows:
             plan = (
@@ -165,7 +220,7 @@ class Recommender:
                     "progress": _r4(progress),
                     "plan_total": None if plan.total is None else _r4(plan.total),
                     "plan": plan.plan,
-                    "next": self._next(record, plan, day),
+                    "next": self._next(counts, plan),
                 }
             )
         goals.sort(
@@ -183,27 +238,62 @@ class Recommender:
             "goals": goals[:limit],
         }
 
+    def _nearest_rows(
+        self,
+        rows: list[tuple[str, float, str]],
+        held: set[str],
+        touched: set[str] | None,
+        measure: Measure,
+        limit: int,
+    ) -> list[tuple[str, float, str]]:
+        """The first ``limit`` rows by (progress to 4 places, estimate, id).
+
+        Only the rows tied at the cut-off progress are ordered by the estimate: those above
+        it are in whatever their estimate, those below it out, so they need none.
+        """
+        cut = sorted((round(p, 4) for _, p, _ in rows), reverse=True)[limit - 1]
+        above = [r for r in rows if round(r[1], 4) > cut]
+        tied = [r for r in rows if round(r[1], 4) == cut]
+        estimate = self._estimates([g for g, _, _ in tied], held, touched, measure)
+        tied.sort(key=lambda r: (estimate[r[0]], r[0]))
+        return above + tied[: limit - len(above)]
+
+    def _estimates(
+        self, goals: list[str], held: set[str], touched: set[str] | None, measure: Measure
+    ) -> dict[str, float]:
+        """:func:`estimate_remaining` of each goal; one nothing held helps is the same for
+        every learner (the estimate only looks at the goal's contributors), so it is kept."""
+        out: dict[str, float] = {}
+        fresh = [g for g in goals if touched is None or g in touched or g in held]
+        out.update(estimate_many(self.graph, held, fresh, measure))
+        blank = [g for g in goals if g not in out and (g, measure) not in self._blank]
+        for goal, value in estimate_many(self.graph, set(), blank, measure).items():
+            self._blank[goal, measure] = value
+        for goal in goals:
+            if goal not in out:
+                out[goal] = self._blank[goal, measure]
+        return out
+
     def index_items(self, record: LearnerRecord, day: dt.date) -> set[str]:
         """Credential ids (with equivalents) the learner holds or is taking."""
+        return self._held(Countables(self.catalog, record, day))
+
+    def _held(self, counts: Countables) -> set[str]:
         held: set[str] = set()
-        countable = countable_items(self.catalog, record, "", day)
+        countable = counts.get("")
         for item in countable.items + countable.in_progress:
             held |= self.catalog.equivalents[item.credential]
         return held
 
-    def _progress(
-        self, record: LearnerRecord, goal: str, day: dt.date, held: set[str]
-    ) -> tuple[float, str]:
-        """Exact progress and status; a goal nothing of the learner touches is at 0.
+    def _progress(self, counts: Countables, goal: str) -> tuple[float, str]:
+        """Exact progress and status of a goal.
 
         Only the first stage of the engine's staged solve is needed here (the greatest
         progress); credits, GPA and the order of pairs only pick among equally good answers.
         """
-        touching = self.graph.contributors(goal)
-        if not (touching & held) and not record.exceptions:
-            return 0.0, "not_met"
-        countable = countable_items(self.catalog, record, goal, day)
+        countable = counts.get(goal)
         rule = target_rule(self.catalog, goal)
+        day = counts.day
         progress, met = self._best(goal, rule, countable.items, day, countable.waived)
         if met:
             return progress, "met"
@@ -228,6 +318,29 @@ class Recommender:
         if values is None:
             return 0.0, False
         return float(values[f.p[root]]), bool(values[f.s[root]] > 0.5)
+
+
+def _quick_assignment(problem: Problem) -> Assignment:
+    """Forced items where they are forced, then each leaf the first candidates no other leaf
+    took (derived credentials left out): often a witness, checked by the scorer before use."""
+    pairs: set[tuple[int, Thing]] = set()
+    used: set[Thing] = set()
+    leaves = problem.leaves()
+    for leaf in leaves:
+        for thing in leaf.forced:
+            pairs.add((leaf.idx, thing))
+            used.add(thing)
+    for leaf in leaves:
+        if leaf.forced:
+            continue
+        for thing in leaf.items:
+            if thing in used:
+                continue
+            pairs.add((leaf.idx, thing))
+            used.add(thing)
+            if leaf.kind == "credential":
+                break
+    return Assignment(frozenset(pairs))
 
 
 def recommend(

@@ -19,6 +19,21 @@ def estimate_remaining(graph: PathwayGraph, held: set[str], goal: str, by: Measu
     return _Estimator(graph, held, by).credential(goal, frozenset())
 
 
+def estimate_many(
+    graph: PathwayGraph, held: set[str], goals: list[str], by: Measure
+) -> dict[str, float]:
+    """:func:`estimate_remaining` of each of ``goals``, sharing the work between them.
+
+    One walk memoises each credential's estimate; that memo can only be shared between
+    goals when no credential stacks into itself, since a cycle is cut where the walk
+    entered it and so depends on the goal. With a cycle, each goal gets its own walk.
+    """
+    if not graph.stacking_is_acyclic:
+        return {goal: estimate_remaining(graph, held, goal, by) for goal in goals}
+    estimator = _Estimator(graph, held, by)
+    return {goal: estimator.credential(goal, frozenset()) for goal in goals}
+
+
 class _Estimator:
     def __init__(self, graph: PathwayGraph, held: set[str], by: Measure) -> None:
         self.graph = graph
@@ -26,6 +41,7 @@ class _Estimator:
         self.held = held
         self.by = by
         self.memo: dict[str, float] = {}
+        self.skills: dict[tuple[str, int], float] = {}
 
     def price(self, cid: str) -> float:
         return measure_of(self.catalog, cid, self.by)
@@ -59,6 +75,12 @@ class _Estimator:
         return sum(costs[:need])
 
     def _skill(self, rule: SkillRule) -> float:
+        key = (rule.skill, rule.level)
+        if key not in self.skills:  # a scan of the whole catalog: once per skill and level
+            self.skills[key] = self._skill_scan(rule)
+        return self.skills[key]
+
+    def _skill_scan(self, rule: SkillRule) -> float:
         best = INFINITE
         for cid, cred in self.catalog.credentials.items():
             if any(r.skill == rule.skill and r.level >= rule.level for r in cred.skill_refs()):
