@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -42,6 +43,15 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
+async def get_engine(request: Request) -> Engine:
+    """The store's engine, for a handler that opens its session itself (in its thread)."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
 async def get_settings(request: Request) -> ApiSettings:
     """The settings the app was created with."""
     settings: ApiSettings = request.app.state.settings
@@ -53,15 +63,21 @@ SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sw_...`")
 
 
+def _look_up(engine: Engine, token: str, max_age: float) -> Principal | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return authenticate_cached(session, token, max_age)
+
+
 async def get_principal(
-    session: SessionDep,
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller, from ``Authorization: Bearer <api key>`` (401 without a valid key).
 
     A key authenticated less than ``key_cache_seconds`` ago is not looked up again (see
-    :class:`store.keys.PrincipalCache` for how revocation is honoured).
+    :class:`store.keys.PrincipalCache` for how revocation is honoured); a lookup uses a
+    session of its own, so that a route needs none just to know its caller.
     """
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
@@ -69,7 +85,8 @@ async def get_principal(
     token, max_age = credentials.credentials, settings.key_cache_seconds
     principal = principals.get(token, max_age)
     if principal is None:
-        principal = await run_in_threadpool(authenticate_cached, session, token, max_age)
+        engine = request.app.state.engine
+        principal = await run_in_threadpool(_look_up, engine, token, max_age)
     if principal is None:
         raise HTTPException(401, "the API key is unknown or revoked", challenge)
     return principal

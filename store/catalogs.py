@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -90,6 +91,19 @@ def get_version(session: Session, catalog_id: str, version: str | None = None) -
     return row
 
 
+# Built once: building a statement costs several times what running it does.
+_LATEST_HASH = (
+    select(CatalogVersion.hash)
+    .where(CatalogVersion.catalog_id == bindparam("catalog_id"))
+    .order_by(col(CatalogVersion.pk).desc())
+    .limit(1)
+)
+_VERSION_HASH = select(CatalogVersion.hash).where(
+    CatalogVersion.catalog_id == bindparam("catalog_id"),
+    CatalogVersion.version == bindparam("version"),
+)
+
+
 def load(session: Session, catalog_id: str, version: str | None = None) -> Catalog:
     """The loaded :class:`Catalog` of a published version (cached: versions never change).
 
@@ -97,10 +111,12 @@ def load(session: Session, catalog_id: str, version: str | None = None) -> Catal
     but only its hash is read: the content, the large part, only when this process has not
     loaded that version yet.
     """
-    query = select(CatalogVersion.hash).where(CatalogVersion.catalog_id == catalog_id)
-    if version is not None:
-        query = query.where(CatalogVersion.version == version)
-    digest = session.exec(query.order_by(col(CatalogVersion.pk).desc()).limit(1)).first()
+    if version is None:
+        found = session.connection().execute(_LATEST_HASH, {"catalog_id": catalog_id})
+    else:
+        params = {"catalog_id": catalog_id, "version": version}
+        found = session.connection().execute(_VERSION_HASH, params)
+    digest = found.scalar()
     if digest is not None:
         with _cache_lock:
             hit = _cache.get(digest)

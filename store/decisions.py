@@ -178,6 +178,11 @@ def _log_row(
     }
 
 
+# Built once: building a statement costs several times what running it does.
+_INSERT_LOG = insert(DecisionLog)
+_INSERT_IDEMPOTENCY = insert(IdempotencyRecord)
+
+
 def decide(
     session: Session,
     requests: list[DecisionRequest],
@@ -223,9 +228,9 @@ def decide(
 
     def append(connection: Connection) -> None:
         # Plain INSERTs (no ORM unit of work): the rows are final, nothing is read back.
-        connection.execute(insert(DecisionLog), rows)
+        connection.execute(_INSERT_LOG, rows)
         if idempotency is not None:
-            connection.execute(insert(IdempotencyRecord), idempotency)
+            connection.execute(_INSERT_IDEMPOTENCY, idempotency)
 
     try:
         committer(session.get_bind().engine).run(append)

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -159,9 +159,14 @@ _records: OrderedDict[tuple[str, str], StoredRecord] = OrderedDict()
 _records_lock = threading.Lock()
 
 
+# Built once: building a statement costs several times what running it does.
+_REVISION = select(Learner.revision).where(Learner.id == bindparam("learner_id"))
+
+
 def current_record(session: Session, learner_id: str) -> StoredRecord:
     """The stored learner's record as :func:`get_record` gives it, parsed once per revision."""
-    revision = session.exec(select(Learner.revision).where(Learner.id == learner_id)).first()
+    found = session.connection().execute(_REVISION, {"learner_id": learner_id})
+    revision = found.scalar()
     if revision is None:
         raise NotFoundError(f"no learner {learner_id!r}")
     key = (learner_id, revision)
