@@ -43,19 +43,21 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-async def get_engine(request: Request) -> Engine:
+def engine_of(request: Request) -> Engine:
     """The store's engine, for a handler that opens its session itself (in its thread)."""
     engine: Engine = request.app.state.engine
     return engine
 
 
-EngineDep = Annotated[Engine, Depends(get_engine)]
-
-
-async def get_settings(request: Request) -> ApiSettings:
+def settings_of(request: Request) -> ApiSettings:
     """The settings the app was created with."""
     settings: ApiSettings = request.app.state.settings
     return settings
+
+
+async def get_settings(request: Request) -> ApiSettings:
+    """The settings the app was created with (as a dependency)."""
+    return settings_of(request)
 
 
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
@@ -70,7 +72,6 @@ def _look_up(engine: Engine, token: str, max_age: float) -> Principal | None:
 
 async def get_principal(
     request: Request,
-    settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller, from ``Authorization: Bearer <api key>`` (401 without a valid key).
@@ -82,11 +83,12 @@ async def get_principal(
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise HTTPException(401, "an API key is required: Authorization: Bearer <key>", challenge)
-    token, max_age = credentials.credentials, settings.key_cache_seconds
+    # Settings and engine straight from the app rather than as sub-dependencies: every
+    # dependency FastAPI resolves per request costs more than these two lookups.
+    token, max_age = credentials.credentials, settings_of(request).key_cache_seconds
     principal = principals.get(token, max_age)
     if principal is None:
-        engine = request.app.state.engine
-        principal = await run_in_threadpool(_look_up, engine, token, max_age)
+        principal = await run_in_threadpool(_look_up, engine_of(request), token, max_age)
     if principal is None:
         raise HTTPException(401, "the API key is unknown or revoked", challenge)
     return principal

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from sqlmodel import Session
 
-from api.deps import Auditor, EngineDep, PageDep, SessionDep, SettingsDep
+from api.deps import Auditor, PageDep, SessionDep, engine_of, settings_of
 from api.schemas import DecisionCreate, DecisionLogPublic, Page, ReplayPublic
 from pathways.errors import UsageError
 from store import decisions
@@ -43,13 +43,13 @@ def _request(body: DecisionCreate) -> decisions.DecisionRequest:
 )
 def decide(
     body: DecisionCreate | list[DecisionCreate],
-    engine: EngineDep,
+    request: Request,
     caller: Auditor,
-    settings: SettingsDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Decide one request, or a batch (a JSON list): each answer is the decision plus its
     ``decision_id``. A batch is logged whole or not at all."""
+    settings = settings_of(request)
     batch = isinstance(body, list)
     requests = [_request(b) for b in body] if isinstance(body, list) else [_request(body)]
     if not requests:
@@ -61,7 +61,7 @@ def decide(
         )
     # The session is opened and closed here, in the handler's thread, rather than by a
     # generator dependency: on the busiest route that machinery cost more than the lookups.
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(engine_of(request), expire_on_commit=False) as session:
         rows, created = decisions.decide(
             session, requests, caller.key_id, idempotency_key, batch=batch
         )
