@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from pathways.catalog import canonical_json
@@ -21,17 +22,35 @@ from store.db import write_connection, write_lock
 from store.group_commit import GroupCommit, GroupCommitError
 from store.settings import StoreSettings
 from store.tables import DecisionLog
+from tests.api.helpers import fresh_postgres_database, postgres_reachable
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAY = dt.date(2026, 11, 28)
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     """A fresh embedded store with the demo loaded."""
     engine = open_store(StoreSettings(data_dir=tmp_path, database_url=None))
     demo.seed(engine, EXAMPLES)
-    return engine
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh store with the demo loaded: embedded SQLite, and PostgreSQL when reachable."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_engine")
+        return
+    reason = postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    with fresh_postgres_database() as url:
+        engine = open_store(StoreSettings(data_dir=tmp_path, database_url=url))
+        demo.seed(engine, EXAMPLES)
+        yield engine
+        engine.dispose()
 
 
 def _count(engine: Engine) -> int:
@@ -99,7 +118,7 @@ def test_group_commit_writes_what_queued_in_one_transaction_and_isolates_a_failu
         thread.join(10)
     assert results[-1] == "leader"
     assert [results[n] for n in range(5)] == list(range(5))
-    assert "UNIQUE" in str(results[99])  # only the failing append is undone
+    assert isinstance(results[99], IntegrityError)  # only the failing append is undone
     assert _learner_ids(engine) == {f"g-{n}" for n in range(5)}
 
 
@@ -229,7 +248,8 @@ def test_synchronous_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     engine.dispose()
 
 
-def test_the_write_lock_is_let_go_after_commit_rollback_and_errors(engine: Engine) -> None:
+def test_the_write_lock_is_let_go_after_commit_rollback_and_errors(sqlite_engine: Engine) -> None:
+    engine = sqlite_engine
     lock = write_lock(str(engine.url.database))
     with write_connection(engine) as connection:
         connection.execute(text("UPDATE learners SET name = 'B' WHERE id = 'ben'"))
