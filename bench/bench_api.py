@@ -6,12 +6,20 @@ and prints decisions/s and latency percentiles. Two runs: "repeat" (the same que
 in-process memo answers) and "varied" (six learners x five programs, cycled, so each worker
 solves each question once and then answers from memory too; the first pass is cold).
 
+It also prints the server's CPU time per decision (both workers, from /proc) and the load
+average before the runs: on a machine shared with other work, decisions/s and tail latency
+follow the CPU the server gets, while its CPU per decision does not. uvicorn uses httptools
+and uvloop when they are installed (``--http auto --loop auto``); the line "server:" says
+which it ran on.
+
 Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--connections 16]
+       [--sqlite-synchronous FULL|NORMAL] [--database-url postgresql://...]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -56,16 +64,48 @@ def _lua_list(bodies: list[str]) -> str:
     return "{" + ", ".join(json.dumps(b) for b in bodies) + "}"
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its children (the uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        return float("nan")
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _server_kind() -> str:
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"uvicorn {http} + {loop}, 2 workers, no access log"
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sqlite-synchronous", choices=["FULL", "NORMAL"], default="FULL")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
     data = Path(tempfile.mkdtemp(prefix="stackwise-bench-"))
-    engine = open_store(StoreSettings(data_dir=data, database_url=None))
+    settings = StoreSettings(
+        data_dir=data,
+        database_url=args.database_url,
+        sqlite_synchronous=args.sqlite_synchronous,
+    )
+    engine = open_store(settings)
     demo.seed(engine, ROOT / "examples")
     with Session(engine, expire_on_commit=False) as session:
         key = create_key(session, "auditor", label="bench")[1]
@@ -73,8 +113,14 @@ def main() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "STACKWISE_DATA_DIR": str(data)}
+    env = {
+        **os.environ,
+        "STACKWISE_DATA_DIR": str(data),
+        "STACKWISE_SQLITE_SYNCHRONOUS": args.sqlite_synchronous,
+    }
     env.pop("STACKWISE_DATABASE_URL", None)
+    if args.database_url:
+        env["STACKWISE_DATABASE_URL"] = args.database_url
     server = subprocess.Popen(
         [
             sys.executable,
@@ -114,10 +160,13 @@ def main() -> None:
                 for t in programs
             ],
         }
-        print(f"machine: {describe()}")
+        print(f"machine: {describe()}, load average {os.getloadavg()[0]:.2f} before the runs")
+        store = "PostgreSQL" if args.database_url else f"SQLite WAL, {args.sqlite_synchronous}"
+        print(f"server: {_server_kind()}; store: {store}")
         for name, bodies in runs.items():
             script = data / "post.lua"
             script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies)})
+            cpu_before = _cpu_seconds(server.pid)
             out = subprocess.run(
                 [
                     "wrk",
@@ -134,13 +183,14 @@ def main() -> None:
                 text=True,
                 check=True,
             ).stdout
+            cpu = _cpu_seconds(server.pid) - cpu_before
             line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
             n, errors, micros, p50, p90, p99, worst = line.split()[1:]
             rate = int(n) / (int(micros) / 1e6)
             print(
                 f"{name}: {rate:.0f} decisions/s, p50 {float(p50):.1f} ms, "
                 f"p90 {float(p90):.1f} ms, p99 {float(p99):.1f} ms, max {float(worst):.1f} ms, "
-                f"non-2xx {errors} of {n}"
+                f"non-2xx {errors} of {n}; server CPU {1000 * cpu / int(n):.2f} ms/decision"
             )
     finally:
         server.terminate()
