@@ -27,6 +27,18 @@ def _options(node: Node) -> list[tuple[Thing, ...]]:
     return out
 
 
+def search_space(problem: Problem) -> int:
+    """How many assignments :func:`assignments` may visit at most (before pruning reuse)."""
+    total = 1
+    for leaf in problem.leaves():
+        cands = len(leaf.items) + len(leaf.derived)
+        if leaf.kind == "credential":
+            total *= 1 if leaf.forced else 1 + cands
+        else:
+            total *= 2**cands
+    return total
+
+
 def assignments(problem: Problem) -> Iterator[Assignment]:
     """Every assignment that respects one item a non-shared leaf."""
     leaves = problem.leaves()

@@ -11,7 +11,7 @@ first sorted list of (rule path, credential) pairs (blocks of pairs fixed in ord
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -19,12 +19,7 @@ from rules.linear import Expr, LinearModel, add_expr
 from rules.problem import Node, Problem, matches_filter
 from rules.score import UNMET_CAP, Assignment, Thing, counted, score, thing_item
 
-_DAY0 = date(1900, 1, 1)
 _LEX_BLOCK = 20
-
-
-def _day(d: date) -> float:
-    return float((d - _DAY0).days)
 
 
 @dataclass
@@ -64,14 +59,23 @@ class _Builder:
             + 1.0
         )
         self.max_points = problem.max_points()
-        self.big_day = 0.0
-        dates = [_day(i.earned_on) for i in problem.items] + [_day(problem.as_of)]
-        self.big_day = max(dates) + 1.0
+        # Days count from just before the earliest date, not from a fixed epoch: the big-M
+        # rows on dates then carry coefficients of the span of the record (thousands), not
+        # of the calendar (~46,000), keeping them well inside HiGHS's tolerances.
+        self.day0 = min([i.earned_on for i in problem.items] + [problem.as_of]) - timedelta(1)
+        self.big_day = max(
+            self.day(d) for d in [problem.as_of, *(i.earned_on for i in problem.items)]
+        )
+        self.big_day += 1.0
         self.k: dict[str, Expr] = {}
         self.pw: dict[str, tuple[Expr, Expr]] = {}
         self.t: dict[str, int] = {}
         self.m_vars: dict[str, list[int]] = {}
         self.scope_leaves: dict[str, list[int]] = {}
+
+    def day(self, d: date) -> float:
+        """A date as days from the model's origin."""
+        return float((d - self.day0).days)
 
     # -- variables --------------------------------------------------------------------------
     def build(self) -> Formulation:
@@ -236,7 +240,7 @@ class _Builder:
                 if item.in_progress:
                     self.m.fix(pick, 0.0)
                     continue
-                day = _day(item.earned_on)
+                day = self.day(item.earned_on)
                 # t >= day when applied; t <= day when picked as the latest
                 self.m.ge(add_expr({t: 1.0}, on, -big), day - big)
                 self.m.le({t: 1.0, pick: big}, day + big)
@@ -351,7 +355,7 @@ class _Builder:
                 t = self.latest(pair.thing)
                 self.needs_date(pair.var, pair.thing)
                 big = self.big_day
-                self.m.ge({t: 1.0, pair.var: -big}, _day(node.recent_cutoff) - big)
+                self.m.ge({t: 1.0, pair.var: -big}, self.day(node.recent_cutoff) - big)
 
     def _qualifiers(self, node: Node) -> None:
         rule = node.rule
@@ -417,9 +421,9 @@ class _Builder:
                 for start, end, a in anchors:
                     # when applied and anchored at `start`: start <= t <= end
                     lower = add_expr({t: 1.0, a: -big}, on, -big)
-                    self.m.ge(lower, _day(start) - 2 * big)
+                    self.m.ge(lower, self.day(start) - 2 * big)
                     upper = add_expr({t: 1.0, a: big}, on, big)
-                    self.m.le(upper, _day(end) + 2 * big)
+                    self.m.le(upper, self.day(end) + 2 * big)
 
     def _dated_items(self, things: list[Thing]) -> list[int]:
         out: list[int] = []
@@ -505,7 +509,7 @@ def _shortest_prefix(problem: Problem, best: Assignment) -> Assignment:
     reference = score(problem, best)
     ordered = sorted(best.pairs, key=lambda pair: _pair_key(problem, pair))
     cut = len(ordered)
-    while cut > 0 and _free(problem, ordered[cut - 1]):
+    while cut > 0 and _free(problem, ordered[cut - 1], best):
         cut -= 1
     for end in range(cut, len(ordered)):
         keep = ordered[:end]
@@ -524,11 +528,13 @@ def _pair_key(problem: Problem, pair: tuple[int, Thing]) -> tuple[str, str]:
     return (problem.nodes[leaf].path, cred)
 
 
-def _free(problem: Problem, pair: tuple[int, Thing]) -> bool:
+def _free(problem: Problem, pair: tuple[int, Thing], best: Assignment) -> bool:
     """Whether dropping the pair could leave the credits unchanged."""
     leaf, thing = pair
     if problem.nodes[leaf].share:
         return True
+    if any(t == thing and n != leaf for n, t in best.pairs):
+        return True  # also applied at a shared leaf: its credits count once either way
     if isinstance(thing, str):
         return (problem.derivations[thing].credits or 0.0) == 0.0
     return problem.items[thing].credits == 0.0 and not problem.items[thing].forced

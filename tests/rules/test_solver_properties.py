@@ -6,10 +6,11 @@ from itertools import islice
 
 from hypothesis import HealthCheck, event, given, settings
 
-from rules.brute import assignments, solve_brute
+from rules.brute import assignments, search_space, solve_brute
 from rules.milp import solve_milp
 from rules.problem import Problem
 from rules.score import score
+from rules.solve import solve
 from tests.rules.strategies import problems
 
 SETTINGS = settings(
@@ -41,3 +42,25 @@ def test_milp_matches_brute_force(problem: Problem) -> None:
     if got.gpa is not None and expected.gpa is not None:
         assert round(got.gpa, 6) == round(expected.gpa, 6)
     assert got.pairs == expected.pairs
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_search_space_bounds_the_enumeration(problem: Problem) -> None:
+    # solve() trusts this bound to send only small instances to the brute force
+    bound = search_space(problem)
+    visited = sum(1 for _ in islice(assignments(problem), bound + 1))
+    assert 1 <= visited <= bound
+
+
+@SETTINGS
+@given(problems())
+def test_solve_answers_like_the_milp(problem: Problem) -> None:
+    # whichever solver solve() picks, the decision is the one the MILP gives
+    if not _small(problem):
+        event("too large for brute force")
+        return
+    _, got = solve(problem)
+    expected = score(problem, solve_milp(problem))
+    assert got.valid
+    assert got.key() == expected.key()

@@ -1,0 +1,85 @@
+"""Models on which a HiGHS release gave a wrong optimum; each must stay right."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rules.brute import solve_brute
+from rules.items import Item
+from rules.milp import solve_milp
+from rules.problem import Derivation, compile_problem
+from rules.score import score
+from tests.rules.strategies import AS_OF, RULE, SCALE
+
+
+def _item(cred: str, credits: float, points: float | None, source: str, on: date) -> Item:
+    return Item(
+        key=cred,
+        credential=cred,
+        matches=frozenset({cred}),
+        credits=credits,
+        earned_on=on,
+        points=points,
+        grade=None if points is None else "B",
+        source=source,
+        subject="CS",
+        level=100.0,
+    )
+
+
+def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
+    # The HiGHS bundled with scipy 1.17.1 reported a point as optimal for the pair-order
+    # stage here while a better one was feasible (its presolve cut it off); the solver then
+    # preferred ('target/0/0/1', 'b') to the earlier ('target/0/0/0', 'cert').
+    rule = RULE.validate_python(
+        {
+            "limits": [{"at_most": 1.0, "unit": "items"}],
+            "any": [
+                {
+                    "at_least": 1,
+                    "of": [
+                        {
+                            "window": "P1Y",
+                            "limits": [{"at_most": 1.0, "unit": "items"}],
+                            "share": True,
+                            "any": ["cert", "b", "cert"],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    cert_rule = RULE.validate_python(
+        {
+            "min_gpa": 3.0,
+            "at_least": 1,
+            "of": [
+                {"select": {"subject": "CS"}, "count": 1},
+                {"select": {"subject": "CS"}, "count": 2},
+            ],
+        }
+    )
+    items = [
+        _item("a", 4.0, 2.0, "transfer", date(2021, 11, 23)),
+        _item("b", 0.0, None, "transfer", date(2025, 5, 17)),
+        _item("c", 4.0, None, "institution", date(2022, 11, 13)),
+        _item("d", 3.0, 1.0, "institution", date(2022, 2, 5)),
+    ]
+    template = Item(
+        key="cert",
+        credential="cert",
+        matches=frozenset({"cert"}),
+        credits=0.0,
+        source="derived",
+        type="certificate",
+        subject="CS",
+        level=200.0,
+    )
+    derivations = {"cert": Derivation("cert", cert_rule, None, template, frozenset({"cert"}))}
+    problem = compile_problem(
+        "target", rule, items, as_of=AS_OF, derivations=derivations, scale=SCALE
+    )
+    _, expected = solve_brute(problem)
+    got = score(problem, solve_milp(problem))
+    assert got.key() == expected.key()
+    assert got.pairs == [("cert/0", "b"), ("target/0/0/0", "cert")]
