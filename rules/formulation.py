@@ -1,0 +1,479 @@
+"""The assignment problem as a mixed-integer program (the model; rules.milp solves it).
+
+Variables: ``x`` (item applied at leaf), ``y`` (derived credential applied at leaf), ``s``
+(node satisfied) and ``p`` (node progress). Each ``p`` is bounded above by the contract's
+formula for its node, so maximising the root's progress gives the best progress any
+assignment reaches. Qualifiers (GPA floors, windows, limits, grades and dates of derived
+credentials) are rows of their own; the credits and GPA sums are kept as expressions for the
+solver's stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from rules.linear import Expr, LinearModel, add_expr
+from rules.problem import Node, Problem, matches_filter
+from rules.score import UNMET_CAP, Assignment, Thing, counted, thing_item
+
+
+@dataclass
+class Pair:
+    leaf: int
+    thing: Thing
+    var: int
+
+
+@dataclass
+class Formulation:
+    """The model and the handles the stages need."""
+
+    model: LinearModel
+    pairs: list[Pair] = field(default_factory=list)
+    s: dict[int, int] = field(default_factory=dict)
+    p: dict[int, int] = field(default_factory=dict)
+    credits: Expr = field(default_factory=dict)
+    gpa_points: Expr = field(default_factory=dict)  # sum credits * points over graded items
+    gpa_weight: Expr = field(default_factory=dict)  # sum credits over graded items
+
+    def assignment(self, values: np.ndarray) -> Assignment:
+        """Read the assignment off a solution vector."""
+        return Assignment(frozenset((p.leaf, p.thing) for p in self.pairs if values[p.var] > 0.5))
+
+
+class _Builder:
+    def __init__(self, problem: Problem) -> None:
+        self.pb = problem
+        self.m = LinearModel()
+        self.f = Formulation(self.m)
+        self.by_leaf: dict[int, list[Pair]] = {}
+        self.indicators: dict[tuple[tuple[int, ...], Thing], Expr] = {}
+        self.max_credits = (
+            sum(max(item.credits, 0.0) for item in problem.items)
+            + sum(d.credits or 0.0 for d in problem.derivations.values())
+            + 1.0
+        )
+        self.max_points = problem.max_points()
+        # Days count from just before the earliest date, not from a fixed epoch: the big-M
+        # rows on dates then carry coefficients of the span of the record (thousands), not
+        # of the calendar (~46,000), keeping them well inside HiGHS's tolerances.
+        self.day0 = min([i.earned_on for i in problem.items] + [problem.as_of]) - timedelta(1)
+        self.big_day = max(
+            self.day(d) for d in [problem.as_of, *(i.earned_on for i in problem.items)]
+        )
+        self.big_day += 1.0
+        self.k: dict[str, Expr] = {}
+        self.pw: dict[str, tuple[Expr, Expr]] = {}
+        self.t: dict[str, int] = {}
+        self.m_vars: dict[str, list[int]] = {}
+        self.scope_leaves: dict[str, list[int]] = {}
+
+    def day(self, d: date) -> float:
+        """A date as days from the model's origin."""
+        return float((d - self.day0).days)
+
+    # -- variables --------------------------------------------------------------------------
+    def build(self) -> Formulation:
+        pb = self.pb
+        for node in pb.nodes:
+            self.f.s[node.idx] = self.m.var()
+            self.f.p[node.idx] = self.m.var(0.0, 1.0, integer=False)
+            if node.waived:
+                self.m.fix(self.f.s[node.idx], 1.0)
+                self.m.fix(self.f.p[node.idx], 1.0)
+        for leaf in pb.leaves():
+            pairs: list[Pair] = []
+            for index in leaf.forced:
+                var = self.m.var()
+                self.m.fix(var, 1.0)
+                pairs.append(Pair(leaf.idx, index, var))
+            for index in leaf.items:
+                pairs.append(Pair(leaf.idx, index, self.m.var()))
+            for cred in leaf.derived:
+                pairs.append(Pair(leaf.idx, cred, self.m.var()))
+            self.by_leaf[leaf.idx] = pairs
+            self.f.pairs.extend(pairs)
+        for node in pb.nodes:
+            self.scope_leaves.setdefault(node.owner, [])
+            if node.is_leaf and not node.waived:
+                self.scope_leaves[node.owner].append(node.idx)
+        self._uses()
+        for node in pb.nodes:
+            if not node.waived:
+                self._node(node)
+        self._credits()
+        self._gpa()
+        return self.f
+
+    def _uses(self) -> None:
+        uses: dict[Thing, Expr] = {}
+        for pair in self.f.pairs:
+            if isinstance(pair.thing, str):
+                self.m.le({pair.var: 1.0, self.f.s[self.pb.roots[pair.thing]]: -1.0}, 0.0)
+            if not self.pb.nodes[pair.leaf].share:
+                uses.setdefault(pair.thing, {})[pair.var] = 1.0
+        for expr in uses.values():
+            if len(expr) > 1:
+                self.m.le(expr, 1.0)
+
+    # -- scope indicators -------------------------------------------------------------------
+    def indicator(self, leaves: list[int], thing: Thing) -> Expr:
+        """An expression worth 1 when ``thing`` is applied at any of ``leaves``, else 0."""
+        key = (tuple(leaves), thing)
+        cached = self.indicators.get(key)
+        if cached is not None:
+            return cached
+        vars_ = [p.var for leaf in leaves for p in self.by_leaf.get(leaf, []) if p.thing == thing]
+        shared = any(
+            self.pb.nodes[p.leaf].share
+            for leaf in leaves
+            for p in self.by_leaf.get(leaf, [])
+            if p.thing == thing
+        )
+        if len(vars_) <= 1 or not shared:
+            expr = {v: 1.0 for v in vars_}
+        else:
+            u = self.m.var()
+            for v in vars_:
+                self.m.le({v: 1.0, u: -1.0}, 0.0)
+            self.m.le({u: 1.0, **{v: -1.0 for v in vars_}}, 0.0)
+            expr = {u: 1.0}
+        self.indicators[key] = expr
+        return expr
+
+    def things_in(self, leaves: list[int]) -> list[Thing]:
+        seen: dict[Thing, None] = {}
+        for leaf in leaves:
+            for pair in self.by_leaf.get(leaf, []):
+                seen[pair.thing] = None
+        return list(seen)
+
+    # -- credits of derived credentials -----------------------------------------------------
+    def contents_credits(self, cred: str) -> Expr:
+        """Credits of what is applied inside ``cred``'s own rule (a linear expression)."""
+        if cred in self.k:
+            return self.k[cred]
+        leaves = self.scope_leaves.get(cred, [])
+        expr: Expr = {}
+        for thing in self.things_in(leaves):
+            add_expr(expr, self.thing_credits(self.indicator(leaves, thing), thing))
+        self.k[cred] = expr
+        return expr
+
+    def thing_credits(self, on: Expr, thing: Thing) -> Expr:
+        """Credits ``thing`` brings, where ``on`` is 1 when it is applied."""
+        if isinstance(thing, int):
+            return {k: v * self.pb.items[thing].credits for k, v in on.items()}
+        derivation = self.pb.derivations[thing]
+        if derivation.credits is not None:
+            return {k: v * derivation.credits for k, v in on.items()}
+        return self.product(on, self.contents_credits(thing), 0.0, self.max_credits)
+
+    def product(self, on: Expr, value: Expr, lo: float, hi: float) -> Expr:
+        """A new variable equal to ``value`` when ``on`` is 1 and 0 when it is 0."""
+        v = self.m.var(min(lo, 0.0), max(hi, 0.0), integer=False)
+        # v <= value - lo (1 - on);  v >= value - hi (1 - on);  lo*on <= v <= hi*on
+        self.m.le(
+            add_expr(
+                {v: 1.0, **{k: -c for k, c in value.items()}}, {k: -lo * c for k, c in on.items()}
+            ),
+            -lo,
+        )
+        self.m.ge(
+            add_expr(
+                {v: 1.0, **{k: -c for k, c in value.items()}}, {k: -hi * c for k, c in on.items()}
+            ),
+            -hi,
+        )
+        self.m.le(add_expr({v: 1.0}, {k: -hi * c for k, c in on.items()}), 0.0)
+        self.m.ge(add_expr({v: 1.0}, {k: -lo * c for k, c in on.items()}), 0.0)
+        return {v: 1.0}
+
+    # -- grades of derived credentials ------------------------------------------------------
+    def points_weight(self, cred: str) -> tuple[Expr, Expr]:
+        """(sum of credits * points, sum of credits) over graded institution items inside."""
+        if cred in self.pw:
+            return self.pw[cred]
+        leaves = self.scope_leaves.get(cred, [])
+        pts: Expr = {}
+        wgt: Expr = {}
+        for thing in self.things_in(leaves):
+            on = self.indicator(leaves, thing)
+            if isinstance(thing, int):
+                item = self.pb.items[thing]
+                if item.in_progress:
+                    add_expr(pts, on, self.max_points * item.credits)
+                    add_expr(wgt, on, item.credits)
+                elif item.points is not None and item.source == "institution":
+                    add_expr(pts, on, item.points * item.credits)
+                    add_expr(wgt, on, item.credits)
+            else:
+                inner_p, inner_w = self.points_weight(thing)
+                cap = self.max_credits * self.max_points
+                add_expr(pts, self.product(on, inner_p, 0.0, cap))
+                add_expr(wgt, self.product(on, inner_w, 0.0, self.max_credits))
+        self.pw[cred] = (pts, wgt)
+        return pts, wgt
+
+    # -- dates of derived credentials -------------------------------------------------------
+    def latest(self, cred: str) -> int:
+        """A variable equal to the latest date inside ``cred`` (when a date is asked for)."""
+        if cred in self.t:
+            return self.t[cred]
+        big = self.big_day
+        t = self.m.var(0.0, big, integer=False)
+        self.t[cred] = t
+        leaves = self.scope_leaves.get(cred, [])
+        picks: list[int] = []
+        for thing in self.things_in(leaves):
+            on = self.indicator(leaves, thing)
+            pick = self.m.var()
+            self.m.le(add_expr({pick: 1.0}, on, -1.0), 0.0)
+            picks.append(pick)
+            if isinstance(thing, int):
+                item = self.pb.items[thing]
+                if item.in_progress:
+                    self.m.fix(pick, 0.0)
+                    continue
+                day = self.day(item.earned_on)
+                # t >= day when applied; t <= day when picked as the latest
+                self.m.ge(add_expr({t: 1.0}, on, -big), day - big)
+                self.m.le({t: 1.0, pick: big}, day + big)
+            else:
+                inner = self.latest(thing)
+                self.needs_date(pick, thing)
+                self.m.ge(add_expr({t: 1.0, inner: -1.0}, on, -big), -big)
+                self.m.le({t: 1.0, inner: -1.0, pick: big}, big)
+        self.m.le({p: 1.0 for p in picks}, 1.0)
+        self.m_vars[cred] = picks
+        return t
+
+    def needs_date(self, var: int, cred: str) -> None:
+        """Require that ``cred`` has a dated content picked as its latest when ``var`` is 1."""
+        self.latest(cred)
+        self.m.le({var: 1.0, **{p: -1.0 for p in self.m_vars[cred]}}, 0.0)
+
+    # -- nodes ------------------------------------------------------------------------------
+    def _node(self, node: Node) -> None:
+        s, p = self.f.s[node.idx], self.f.p[node.idx]
+        m = self.m
+        m.le({p: 1.0, s: -(1.0 - UNMET_CAP)}, UNMET_CAP)
+        if node.kind == "credential":
+            self._credential(node)
+        elif node.kind == "select":
+            self._select(node)
+        elif node.kind == "skill":
+            value = 1.0 if node.skill_met else 0.0
+            m.fix(s, value)
+            m.le({p: 1.0}, value)
+        else:
+            self._combinator(node)
+        if node.is_leaf:
+            self._derived_leaf_quals(node)
+        self._qualifiers(node)
+
+    def _credential(self, node: Node) -> None:
+        s, p = self.f.s[node.idx], self.f.p[node.idx]
+        filled = {pair.var: 1.0 for pair in self.by_leaf[node.idx]}
+        self.m.le(filled, 1.0)
+        self.m.le({s: 1.0, **{k: -v for k, v in filled.items()}}, 0.0)
+        cred = getattr(node.rule, "credential", "")
+        root = self.pb.roots.get(cred)
+        bound = {p: 1.0, **{k: -v for k, v in filled.items()}}
+        if root is not None and cred != self.pb.target:
+            bound[self.f.p[root]] = -1.0
+        self.m.le(bound, 0.0)
+
+    def _select(self, node: Node) -> None:
+        s, p = self.f.s[node.idx], self.f.p[node.idx]
+        pairs = self.by_leaf[node.idx]
+        count = getattr(node.rule, "count", None)
+        need_credits = getattr(node.rule, "credits", None)
+        if count is not None:
+            items = {pair.var: 1.0 for pair in pairs}
+            self.m.le({s: float(count), **{k: -v for k, v in items.items()}}, 0.0)
+            self.m.le({p: float(count), **{k: -v for k, v in items.items()}}, 0.0)
+        if need_credits is not None:
+            credits: Expr = {}
+            for pair in pairs:
+                add_expr(credits, self.thing_credits({pair.var: 1.0}, pair.thing))
+            self.m.le(add_expr({s: float(need_credits)}, credits, -1.0), 0.0)
+            self.m.le(add_expr({p: float(need_credits)}, credits, -1.0), 0.0)
+
+    def _combinator(self, node: Node) -> None:
+        s, p = self.f.s[node.idx], self.f.p[node.idx]
+        kids = node.children
+        fs, fp = self.f.s, self.f.p
+        if node.kind == "all":
+            for kid in kids:
+                self.m.le({s: 1.0, fs[kid]: -1.0}, 0.0)
+            self.m.le({p: float(len(kids)), **{fp[k]: -1.0 for k in kids}}, 0.0)
+        elif node.kind == "any":
+            self.m.le({s: 1.0, **{fs[k]: -1.0 for k in kids}}, 0.0)
+            picks = [self.m.var() for _ in kids]
+            self.m.add({z: 1.0 for z in picks}, 1.0, 1.0)
+            for kid, z in zip(kids, picks, strict=True):
+                self.m.le({p: 1.0, fp[kid]: -1.0, z: 1.0}, 1.0)
+        else:
+            need = float(node.need)
+            self.m.le({s: need, **{fs[k]: -1.0 for k in kids}}, 0.0)
+            parts: Expr = {}
+            picks = []
+            for kid in kids:
+                w = self.m.var()
+                q = self.m.var(0.0, 1.0, integer=False)
+                self.m.le({q: 1.0, fp[kid]: -1.0}, 0.0)
+                self.m.le({q: 1.0, w: -1.0}, 0.0)
+                parts[q] = -1.0
+                picks.append(w)
+            self.m.le({w: 1.0 for w in picks}, need)
+            self.m.le({p: need, **parts}, 0.0)
+
+    def _derived_leaf_quals(self, node: Node) -> None:
+        floor = node.min_points
+        leaf_grade = getattr(node.rule, "min_grade", None)
+        if leaf_grade is not None:
+            points = self.pb.scale[leaf_grade]
+            floor = points if floor is None else max(floor, points)
+        for pair in self.by_leaf[node.idx]:
+            if not isinstance(pair.thing, str):
+                continue
+            if floor is not None:
+                pts, wgt = self.points_weight(pair.thing)
+                big = self.max_credits * (self.max_points + floor) + 1.0
+                # points - floor * weight >= -big (1 - y);  weight >= 0.001 y
+                expr = add_expr(dict(pts), wgt, -floor)
+                expr[pair.var] = expr.get(pair.var, 0.0) - big
+                self.m.ge(expr, -big)
+                self.m.ge(add_expr(dict(wgt), {pair.var: -0.001}), 0.0)
+            if node.recent_cutoff is not None:
+                t = self.latest(pair.thing)
+                self.needs_date(pair.var, pair.thing)
+                big = self.big_day
+                self.m.ge({t: 1.0, pair.var: -big}, self.day(node.recent_cutoff) - big)
+
+    def _qualifiers(self, node: Node) -> None:
+        rule = node.rule
+        floor = rule.gpa_floor
+        window = rule.window_duration
+        limits = rule.limits or []
+        if floor is None and window is None and not limits:
+            return
+        leaves = [i for i in self.pb.subtree(node.idx) if self.pb.nodes[i].is_leaf]
+        things = counted(self.pb, self.things_in(leaves))
+        if floor is not None:
+            expr: Expr = {}
+            for thing in things:
+                on = self.indicator(leaves, thing)
+                if isinstance(thing, int):
+                    item = self.pb.items[thing]
+                    if item.points is None or item.in_progress or item.source not in floor.sources:
+                        continue
+                    add_expr(expr, on, (item.points - floor.value) * item.credits)
+                elif "derived" in floor.sources:
+                    pts, wgt = self.points_weight(thing)
+                    value = add_expr(dict(pts), wgt, -floor.value)
+                    cap = self.max_credits * (self.max_points + floor.value)
+                    add_expr(expr, self.product(on, value, -cap, cap))
+            self.m.ge(expr, -1e-7)
+        if window is not None:
+            self._window(node, leaves, things)
+        for limit in limits:
+            amount: Expr = {}
+            for thing in things:
+                if not matches_filter(limit.where, thing_item(self.pb, thing)):
+                    continue
+                on = self.indicator(leaves, thing)
+                add_expr(amount, on if limit.unit == "items" else self.thing_credits(on, thing))
+            if limit.at_most is not None:
+                self.m.le(amount, limit.at_most + 1e-9)
+            if limit.at_least is not None:
+                s, p = self.f.s[node.idx], self.f.p[node.idx]
+                self.m.le(add_expr({s: limit.at_least}, amount, -1.0), 1e-9)
+                self.m.le(add_expr({p: limit.at_least}, amount, -1.0), 1e-9)
+
+    def _window(self, node: Node, leaves: list[int], things: list[Thing]) -> None:
+        window = node.rule.window_duration
+        assert window is not None
+        dates = sorted({self.pb.items[t].earned_on for t in self._dated_items(things)})
+        if not dates:
+            return
+        anchors = [(d, window.add_to(d), self.m.var()) for d in dates]
+        self.m.add({a: 1.0 for _, _, a in anchors}, 1.0, 1.0)
+        big = self.big_day
+        for thing in things:
+            on = self.indicator(leaves, thing)
+            if isinstance(thing, int):
+                item = self.pb.items[thing]
+                if item.in_progress:
+                    continue
+                covering = {a: -1.0 for start, end, a in anchors if start <= item.earned_on <= end}
+                self.m.le(add_expr(dict(covering), on), 0.0)
+            else:
+                t = self.latest(thing)
+                for var in on:
+                    self.needs_date(var, thing)
+                for start, end, a in anchors:
+                    # when applied and anchored at `start`: start <= t <= end
+                    lower = add_expr({t: 1.0, a: -big}, on, -big)
+                    self.m.ge(lower, self.day(start) - 2 * big)
+                    upper = add_expr({t: 1.0, a: big}, on, big)
+                    self.m.le(upper, self.day(end) + 2 * big)
+
+    def _dated_items(self, things: list[Thing]) -> list[int]:
+        out: list[int] = []
+        for thing in things:
+            if isinstance(thing, int):
+                out.append(thing)
+            else:
+                leaves = self.scope_leaves.get(thing, [])
+                out.extend(self._dated_items(self.things_in(leaves)))
+        return out
+
+    # -- objectives -------------------------------------------------------------------------
+    def _credits(self) -> None:
+        pb = self.pb
+        total: Expr = {}
+        target_leaves = self.scope_leaves.get(pb.target, [])
+        for thing in self.things_in(target_leaves):
+            add_expr(total, self.thing_credits(self.indicator(target_leaves, thing), thing))
+        applied: dict[str, Expr] = {}
+        for pair in self.f.pairs:
+            if isinstance(pair.thing, str):
+                applied.setdefault(pair.thing, {})[pair.var] = 1.0
+        for cred in pb.derived_order:
+            contents = self.contents_credits(cred)
+            if not contents:
+                continue
+            n = self.m.var(0.0, self.max_credits, integer=False)
+            # n >= contents - M * applied: contents count when the credential is not applied
+            self.m.ge(
+                add_expr(
+                    {n: 1.0, **{k: -v for k, v in contents.items()}},
+                    applied.get(cred, {}),
+                    self.max_credits,
+                ),
+                0.0,
+            )
+            total[n] = total.get(n, 0.0) + 1.0
+        self.f.credits = total
+
+    def _gpa(self) -> None:
+        everywhere = [leaf.idx for leaf in self.pb.leaves()]
+        for thing in self.things_in(everywhere):
+            if not isinstance(thing, int):
+                continue
+            item = self.pb.items[thing]
+            if item.points is None or item.in_progress:
+                continue
+            on = self.indicator(everywhere, thing)
+            add_expr(self.f.gpa_points, on, item.points * item.credits)
+            add_expr(self.f.gpa_weight, on, item.credits)
+
+
+def formulate(problem: Problem) -> Formulation:
+    """Build the model for ``problem``."""
+    return _Builder(problem).build()
