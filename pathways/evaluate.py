@@ -17,7 +17,7 @@ from rules.items import Item
 from rules.model import AnyRule, CredentialRule, Rule
 from rules.problem import Derivation, Problem, compile_problem
 from rules.score import Assignment, Score
-from rules.solve import solve
+from rules.solve import satisfiable, solve
 
 
 def target_rule(catalog: Catalog, target: str) -> Rule:
@@ -103,8 +103,7 @@ def evaluate(
         future = build_problem(
             catalog, target, countable.items + countable.in_progress, day, countable.waived, derived
         )
-        _, later = solve(future)
-        if later.valid and later.nodes[future.roots[target]].satisfied:
+        if satisfiable(future):
             status = "in_progress"
     return _decision(catalog, record, target, day, countable, problem, assignment, result, status)
 

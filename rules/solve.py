@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.brute import search_space, solve_brute
-from rules.milp import solve_milp
+from rules.milp import formulate, solve_milp
 from rules.problem import Problem
 from rules.score import Assignment, Score, score
 
@@ -22,3 +22,29 @@ def solve(problem: Problem) -> tuple[Assignment, Score]:
         return solve_brute(problem)
     assignment = solve_milp(problem)
     return assignment, score(problem, assignment)
+
+
+def satisfiable(problem: Problem) -> bool:
+    """Whether some assignment meets the target (the first stage of :func:`solve` only).
+
+    A learner's in-progress items only decide the status ``in_progress``: whether the target
+    *can* be met with them, not how best, so the credit, GPA and pair-order stages are skipped.
+    """
+    if search_space(problem) * len(problem.nodes) <= BRUTE_FORCE_WORK:
+        _, result = solve_brute(problem)
+        return result.valid and result.nodes[problem.roots[problem.target]].satisfied
+    return satisfiable_milp(problem)
+
+
+def satisfiable_milp(problem: Problem) -> bool:
+    """:func:`satisfiable` by the MILP's first stage (whatever the problem's size)."""
+    f = formulate(problem)
+    root = problem.roots[problem.target]
+    values = f.model.solve({f.p[root]: -1.0})
+    if values is None or values[f.p[root]] < 1.0 - 1e-6:
+        return False
+    result = score(problem, f.assignment(values))
+    if result.valid and result.nodes[root].satisfied:
+        return True
+    _, result = solve(problem)  # tolerances fooled the first stage: settle it exactly
+    return result.valid and result.nodes[root].satisfied

@@ -10,7 +10,7 @@ from rules.brute import assignments, search_space, solve_brute
 from rules.milp import solve_milp
 from rules.problem import Problem
 from rules.score import score
-from rules.solve import solve
+from rules.solve import satisfiable_milp, solve
 from tests.rules.strategies import problems
 
 SETTINGS = settings(
@@ -64,3 +64,15 @@ def test_solve_answers_like_the_milp(problem: Problem) -> None:
     expected = score(problem, solve_milp(problem))
     assert got.valid
     assert got.key() == expected.key()
+
+
+@SETTINGS
+@given(problems())
+def test_satisfiable_matches_brute_force(problem: Problem) -> None:
+    # the in_progress status rests on this one-stage answer
+    if not _small(problem):
+        event("too large for brute force")
+        return
+    _, expected = solve_brute(problem)
+    met = expected.valid and expected.nodes[problem.roots[problem.target]].satisfied
+    assert satisfiable_milp(problem) == met
