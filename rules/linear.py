@@ -100,8 +100,15 @@ class LinearModel:
         highs = _highs()
         highs.setOptionValue("time_limit", float(self.time_limit))
         highs.passModel(lp)
-        highs.run()
-        status = highs.getModelStatus()
+        status = _run(highs)
+        if status not in _ANSWERS:
+            # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
+            # ("Solve error": the postsolved point breaks a row); solve it again without it.
+            highs.setOptionValue("presolve", "off")
+            try:
+                status = _run(highs)
+            finally:
+                highs.setOptionValue("presolve", "choose")
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
@@ -109,6 +116,12 @@ class LinearModel:
         return np.array(highs.getSolution().col_value)
 
 
+def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
+    highs.run()
+    return highs.getModelStatus()
+
+
+_ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
 _INTEGER = highspy.HighsVarType.kInteger
 _CONTINUOUS = highspy.HighsVarType.kContinuous
 _local = threading.local()

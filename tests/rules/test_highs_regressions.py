@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from rules.brute import solve_brute
 from rules.items import Item
+from rules.linear import LinearModel
 from rules.milp import solve_milp
 from rules.problem import Derivation, compile_problem
 from rules.score import score
 from tests.rules.strategies import AS_OF, RULE, SCALE
+
+DATA = Path(__file__).parent / "data"
 
 
 def _item(cred: str, credits: float, points: float | None, source: str, on: date) -> Item:
@@ -83,3 +88,20 @@ def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
     got = score(problem, solve_milp(problem))
     assert got.key() == expected.key()
     assert got.pairs == [("cert/0", "b"), ("target/0/0/0", "cert")]
+
+
+def test_a_failed_postsolve_is_solved_again_without_presolve() -> None:
+    data = json.loads((DATA / "highs_postsolve_error.json").read_text())
+    inf = float("inf")
+    model = LinearModel(list(data["lb"]), list(data["ub"]), list(data["integer"]))
+    for expr, lo, hi in data["rows"]:
+        model.add(
+            {int(k): v for k, v in expr.items()},
+            -inf if lo is None else lo,
+            inf if hi is None else hi,
+        )
+    values = model.solve({int(k): v for k, v in data["objective"].items()})
+    assert values is not None
+    for expr, lo, hi in model.rows:
+        total = sum(values[k] * v for k, v in expr.items())
+        assert lo - 1e-6 <= total <= hi + 1e-6
