@@ -275,6 +275,13 @@ class PathwayGraph:
             if self.is_credential(n) and (n not in start or self.contributors(n) & (start - {n}))
         }
 
+    def subgraph_nodes(self, goal: str) -> set[str]:
+        """The goal, what it depends on, and the rule nodes between them (for maps)."""
+        self._known(goal)
+        g = self.view({STACKS, PREREQUISITE, TRANSFER})
+        found: set[str] = nx.ancestors(g, goal)
+        return found | {goal}
+
     @cached_property
     def stacking_is_acyclic(self) -> bool:
         """Whether no credential stacks into itself, directly or through a chain."""
