@@ -25,7 +25,7 @@ from pathways.catalog import Catalog
 from pathways.errors import UsageError
 from pathways.evaluate import derivations, grade_thresholds, target_rule
 from pathways.graph import PathwayGraph
-from pathways.items import countable_items
+from pathways.items import Countable, countable_items
 from pathways.record import EarnedItem, LearnerRecord
 from rules.items import Item
 from rules.linear import Expr, LinearModel
@@ -112,19 +112,22 @@ class Planner:
     # -- building the pool ------------------------------------------------------------------
     def candidates(self, record: LearnerRecord, goal: str, as_of: dt.date) -> list[str]:
         """Credentials the learner could still earn that may help toward ``goal``."""
+        return self._candidates(countable_items(self.catalog, record, goal, as_of), goal)
+
+    def _candidates(self, countable: Countable, goal: str) -> list[str]:
         catalog = self.catalog
-        countable = countable_items(catalog, record, goal, as_of)
         taken: set[str] = set()
         for item in countable.items + countable.in_progress:
             taken |= catalog.equivalents[item.credential]
         pool = self.graph.contributors(goal) | {goal}
         return sorted(c for c in pool if catalog.credentials[c].requires is None and c not in taken)
 
-    def _pool(self, record: LearnerRecord, goal: str, as_of: dt.date) -> _Pool:
+    def _pool(
+        self, record: LearnerRecord, goal: str, as_of: dt.date, countable: Countable
+    ) -> _Pool:
         catalog = self.catalog
-        countable = countable_items(catalog, record, goal, as_of)
         held = countable.items + countable.in_progress
-        candidates = self.candidates(record, goal, as_of)
+        candidates = self._candidates(countable, goal)
         # Equivalent credentials count as one item of their class, so each class gets at
         # most one hypothetical item per round of the engine's own item builder.
         rounds: list[list[str]] = []
@@ -171,10 +174,23 @@ class Planner:
         )
 
     # -- the optimisation -------------------------------------------------------------------
-    def plan(self, record: LearnerRecord, goal: str, by: Measure, as_of: dt.date) -> Plan:
-        """The exact cheapest plan for ``record`` to reach ``goal`` by ``by``."""
+    def plan(
+        self,
+        record: LearnerRecord,
+        goal: str,
+        by: Measure,
+        as_of: dt.date,
+        countable: Countable | None = None,
+    ) -> Plan:
+        """The exact cheapest plan for ``record`` to reach ``goal`` by ``by``.
+
+        ``countable``, when given, is ``countable_items(catalog, record, goal, as_of)``
+        already at hand (a ranking has it for every goal).
+        """
         rule = target_rule(self.catalog, goal)
-        pool = self._pool(record, goal, as_of)
+        if countable is None:
+            countable = countable_items(self.catalog, record, goal, as_of)
+        pool = self._pool(record, goal, as_of, countable)
         main = self.compile(goal, rule, pool.items, as_of, pool.waived)
         f = formulate(main)
         m = f.model

@@ -9,6 +9,7 @@ estimate of the remaining cost to choose which goals get an exact plan.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from typing import Any
 
 from pathways.catalog import Catalog
@@ -18,7 +19,7 @@ from pathways.graph import PathwayGraph
 from pathways.items import Countable, countable_items
 from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
-from pathways.remaining import estimate_many
+from pathways.remaining import estimate_many, progress_bound
 from pathways.skills import skill_gap
 from rules.items import Item
 from rules.milp import formulate
@@ -195,22 +196,30 @@ class Recommender:
         # from what the learner holds finds the others (exceptions may reach any goal).
         touched = None if record.exceptions else self.graph.helped_by(held)
         rows: list[tuple[str, float, str]] = []  # goal, progress, status
+        touching: list[str] = []
         for goal in self.catalog.stacked:
-            if touched is not None and goal not in touched:
+            if touched is None or goal in touched:
+                touching.append(goal)
+            else:
                 rows.append((goal, 0.0, "not_met"))
-                continue
-            progress, status = self._progress(counts, goal)
-            if status != "met":
-                rows.append((goal, progress, status))
         # Exact plans for every goal when there are few; else for the best by an estimate.
-        if len(rows) > 3 * limit:
+        if len(rows) > 3 * limit:  # many goals whatever the touched ones turn out to be
+            rows += self._rows_that_can_rank(counts, touching, len(rows), limit)
             rows = self._nearest_rows(rows, held, touched, measure, limit)
+            rows = [(g, p, self._status(counts, g) if g in touching else s) for g, p, s in rows]
+        else:
+            for goal in touching:
+                progress, status = self._progress(counts, goal)
+                if status != "met":
+                    rows.append((goal, progress, status))
+            if len(rows) > 3 * limit:
+                rows = self._nearest_rows(rows, held, touched, measure, limit)
         goals: list[dict[str, Any]] = []
         for goal, progress, status in rows:
             plan = (
                 Plan(goal, measure, [], 0.0)
                 if status == "in_progress"
-                else self.planner.plan(record, goal, measure, day)
+                else self.planner.plan(record, goal, measure, day, counts.get(goal))
             )
             goals.append(
                 {
@@ -237,6 +246,50 @@ class Recommender:
             "by": measure,
             "goals": goals[:limit],
         }
+
+    def _rows_that_can_rank(
+        self, counts: Countables, goals: list[str], zeros: int, limit: int
+    ) -> list[tuple[str, float, str]]:
+        """Rows (progress exact, status to be settled) of the not-met ``goals`` that can be
+        among the first ``limit``; ``zeros`` rows at progress 0 are already known.
+
+        Goals are solved from the highest progress bound down. The ``limit``-th best
+        progress so far can only rise as rows are added, so once a goal's bound rounds
+        below it, neither it nor any goal after it can rank, and none of them is met.
+        """
+        day = counts.day
+        bounded: list[tuple[float, str, Problem]] = []
+        for goal in goals:
+            countable = counts.get(goal)
+            rule = target_rule(self.catalog, goal)
+            problem = self.planner.compile(goal, rule, countable.items, day, countable.waived)
+            bounded.append((progress_bound(problem), goal, problem))
+        bounded.sort(key=lambda b: (-b[0], b[1]))
+        top = [0.0] * min(zeros, limit)  # the best `limit` rounded progresses so far (a heap)
+        out: list[tuple[str, float, str]] = []
+        for bound, goal, problem in bounded:
+            # the slack covers the solver's tolerance on the progress it reports
+            if len(top) == limit and round(bound + 1e-6, 4) < top[0]:
+                break
+            progress, met = self._best_of(goal, problem)
+            if met:
+                continue
+            out.append((goal, progress, "not_met"))
+            if len(top) < limit:
+                heapq.heappush(top, round(progress, 4))
+            else:
+                heapq.heappushpop(top, round(progress, 4))
+        return out
+
+    def _status(self, counts: Countables, goal: str) -> str:
+        """``in_progress`` or ``not_met`` for a goal not met by completed items."""
+        countable = counts.get(goal)
+        if countable.in_progress:
+            rule = target_rule(self.catalog, goal)
+            items = countable.items + countable.in_progress
+            if self._best(goal, rule, items, counts.day, countable.waived)[1]:
+                return "in_progress"
+        return "not_met"
 
     def _nearest_rows(
         self,
@@ -308,7 +361,9 @@ class Recommender:
     def _best(
         self, goal: str, rule: Rule, items: list[Item], day: dt.date, waived: frozenset[str]
     ) -> tuple[float, bool]:
-        problem = self.planner.compile(goal, rule, items, day, waived)
+        return self._best_of(goal, self.planner.compile(goal, rule, items, day, waived))
+
+    def _best_of(self, goal: str, problem: Problem) -> tuple[float, bool]:
         if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
             _, result = solve(problem)  # nothing applies: the engine scores it directly
             return result.progress, result.valid and result.nodes[problem.roots[goal]].satisfied

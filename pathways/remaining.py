@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathways.graph import PathwayGraph
 from pathways.plan import Measure, measure_of
 from rules.model import AllRule, AnyRule, CredentialRule, RuleNode, SelectRule, SkillRule, as_node
+from rules.problem import Node, Problem
 
 INFINITE = float("inf")
 
@@ -116,3 +117,77 @@ class _Estimator:
                 return INFINITE
             total = max(total, spent)
         return total
+
+
+#: A root bounded at least this high may be satisfiable (a satisfied node scores 1, or a
+#: hair under it when a credit total meets its threshold within the scorer's tolerance).
+_MAY_BE_MET = 0.99
+
+
+def progress_bound(problem: Problem) -> float:
+    """An upper bound on the root progress any assignment of ``problem`` reaches.
+
+    The contract's progress formulas (those :mod:`rules.score` implements) with every leaf
+    given all of its candidates at once and every qualifier ignored: sharing items between
+    leaves, grade floors, windows and limits can only lower a node, and each formula (mean,
+    maximum, mean of the best N, capped ratios) never falls when a child rises. So a goal
+    whose bound is below what the ranking already holds needs no exact solve.
+    """
+    memo: dict[int, float] = {}
+
+    def derived_ok(cred: str) -> bool:
+        root = problem.roots.get(cred)
+        return root is not None and bound(root) >= _MAY_BE_MET
+
+    def bound(idx: int) -> float:
+        if idx in memo:
+            return memo[idx]
+        # derived credentials can match each other's selects: inside such a cycle the node
+        # being bounded counts as fully met, which keeps every bound above the truth
+        memo[idx] = 1.0
+        node = problem.nodes[idx]
+        value = 1.0
+        if node.waived:
+            value = 1.0
+        elif node.kind == "credential":
+            if node.items or node.forced or any(derived_ok(d) for d in node.derived):
+                value = 1.0
+            else:
+                # with nothing applied the leaf reports its credential's own progress
+                value = max((bound(problem.roots[d]) for d in node.derived), default=0.0)
+                cred = str(getattr(node.rule, "credential", ""))
+                if cred in problem.roots and cred != problem.target:
+                    value = max(value, bound(problem.roots[cred]))
+        elif node.kind == "select":
+            value = _select_bound(problem, node, [d for d in node.derived if derived_ok(d)])
+        elif node.kind == "skill":
+            value = 1.0 if node.skill_met else 0.0
+        elif node.children:
+            kids = sorted((bound(child) for child in node.children), reverse=True)
+            if node.kind == "all":
+                value = sum(kids) / len(kids)
+            elif node.kind == "any":
+                value = kids[0]
+            elif node.kind == "at_least" and node.need > 0:
+                value = sum(kids[: node.need]) / node.need
+        memo[idx] = min(value, 1.0)
+        return memo[idx]
+
+    return bound(problem.roots[problem.target])
+
+
+def _select_bound(problem: Problem, node: Node, derived: list[str]) -> float:
+    """min(1, count / needed, credits / needed) with every candidate taken."""
+    items = set(node.items) | set(node.forced)
+    ratios = [1.0]
+    count = getattr(node.rule, "count", None)
+    if count is not None and count > 0:
+        ratios.append((len(items) + len(derived)) / count)
+    credits = getattr(node.rule, "credits", None)
+    if credits is not None and credits > 0:
+        inner = [problem.derivations[d].credits for d in derived]
+        if all(c is not None for c in inner):
+            total = sum(max(problem.items[i].credits, 0.0) for i in items)
+            total += sum(max(c or 0.0, 0.0) for c in inner)
+            ratios.append(total / credits)
+    return min(ratios)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -25,12 +26,15 @@ from pathways.loader import load_catalog_text
 from pathways.plan import Measure, Plan
 from pathways.recommend import Countables, Recommender, _r4
 from pathways.record import LearnerRecord, parse_record
-from pathways.remaining import estimate_many, estimate_remaining
+from pathways.remaining import estimate_many, estimate_remaining, progress_bound
+from rules.linear import SolverFailure
 from rules.solve import solve
 
 AS_OF = dt.date(2026, 11, 28)
 TAGS = ["a", "b", "c"]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: for the tests that rank against the reference (each example solves every goal twice)
+FEW = settings(SETTINGS, max_examples=10)
 
 
 def _rule(rng: random.Random, plain: list[str], stacked: list[str], depth: int = 0) -> Any:
@@ -55,7 +59,7 @@ def _rule(rng: random.Random, plain: list[str], stacked: list[str], depth: int =
     return {kind: kids}
 
 
-def random_catalog(rng: random.Random) -> Catalog:
+def random_catalog(rng: random.Random, goals: tuple[int, int] = (3, 9)) -> Catalog:
     """Courses with prerequisites, skills and an equivalence; 3-9 stacked credentials
     (stacking into earlier ones, selects that may match each other); a transfer value."""
     plain = [f"c{i}" for i in range(rng.randint(5, 12))]
@@ -76,7 +80,7 @@ def random_catalog(rng: random.Random) -> Catalog:
         a, b = rng.sample(plain, 2)
         creds[plain.index(a)]["same_as"] = [b]
     stacked: list[str] = []
-    for j in range(rng.randint(3, 9)):
+    for j in range(rng.randint(*goals)):
         requires = _rule(rng, plain, stacked)
         if rng.random() < 0.2:
             requires = {"all": [requires], "min_gpa": 3.0}
@@ -185,7 +189,15 @@ def reference_nearest(
     return {"learner": record.learner, "as_of": day.isoformat(), "by": by, "goals": goals[:limit]}
 
 
-@SETTINGS
+def _outcome(fn: Callable[..., dict[str, Any]], *args: Any) -> Any:
+    """The answer, or the solver's failure (the same model fails alike on both sides)."""
+    try:
+        return fn(*args)
+    except SolverFailure as exc:
+        return f"SolverFailure: {exc}"
+
+
+@FEW
 @given(st.integers(0, 10**6))
 def test_nearest_goals_equal_the_reference_ranking(seed: int) -> None:
     catalog, learners = _instance(seed)
@@ -193,8 +205,37 @@ def test_nearest_goals_equal_the_reference_ranking(seed: int) -> None:
     for record in learners:
         runs: list[tuple[Measure, int]] = [("cost", 1), ("hours", 2), ("cost", 10)]
         for by, limit in runs:
-            expected = reference_nearest(Recommender(catalog), record, by, limit)
-            assert rc.nearest_goals(record, by, AS_OF, limit) == expected
+            expected = _outcome(reference_nearest, Recommender(catalog), record, by, limit)
+            assert _outcome(rc.nearest_goals, record, by, AS_OF, limit) == expected
+
+
+@FEW
+@given(st.integers(0, 10**6))
+def test_many_goals_few_shown_equal_the_reference_ranking(seed: int) -> None:
+    # many goals against a small limit: most are ruled out by their progress bound
+    rng = random.Random(seed)
+    catalog = random_catalog(rng, goals=(10, 16))
+    rc = Recommender(catalog)
+    for record in (random_learner(rng, catalog) for _ in range(2)):
+        for limit in (1, 3):
+            expected = _outcome(reference_nearest, Recommender(catalog), record, "cost", limit)
+            assert _outcome(rc.nearest_goals, record, "cost", AS_OF, limit) == expected
+
+
+@SETTINGS
+@given(st.integers(0, 10**6))
+def test_progress_bound_is_never_below_the_exact_progress(seed: int) -> None:
+    rng = random.Random(seed)
+    catalog = random_catalog(rng)
+    rc = Recommender(catalog)
+    for record in (random_learner(rng, catalog) for _ in range(3)):
+        for goal in catalog.stacked:
+            countable = countable_items(catalog, record, goal, AS_OF)
+            for items in (countable.items, countable.items + countable.in_progress):
+                rule = target_rule(catalog, goal)
+                problem = rc.planner.compile(goal, rule, items, AS_OF, countable.waived)
+                progress, _ = rc._best_of(goal, problem)
+                assert progress <= progress_bound(problem) + 1e-6
 
 
 @SETTINGS
