@@ -1,4 +1,4 @@
-"""Models on which a HiGHS release gave a wrong optimum; each must stay right."""
+"""Models on which a HiGHS release went wrong; each must stay solved exactly."""
 
 from __future__ import annotations
 
