@@ -114,18 +114,20 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
     others = [p for p in f.pairs if values[p.var] <= 0.5]
     if not others:
         return values
-    # Is there another optimal assignment at all? One feasibility solve says.
-    cut: Expr = {p.var: -1.0 for p in chosen}
-    add_expr(cut, {p.var: 1.0 for p in others})
-    m_copy = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
-    m_copy.ge(cut, 1.0 - len(chosen))
-    if m_copy.solve({}) is None:
-        return values
 
     def key(pair: Pair) -> tuple[str, str]:
         return _pair_key(problem, (pair.leaf, pair.thing))
 
     ranked = sorted({key(p) for p in f.pairs})
+    if len(ranked) > _LEX_BLOCK:
+        # Is there another optimal assignment at all? One feasibility solve says, and spares
+        # a solve per block when there is not (with one block, that block is as cheap).
+        cut: Expr = {p.var: -1.0 for p in chosen}
+        add_expr(cut, {p.var: 1.0 for p in others})
+        m_copy = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
+        m_copy.ge(cut, 1.0 - len(chosen))
+        if m_copy.solve({}) is None:
+            return values
     rank = {k: i for i, k in enumerate(ranked)}
     by_rank: dict[int, list[Pair]] = {}
     for pair in f.pairs:
