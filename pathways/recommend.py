@@ -4,6 +4,12 @@ and, without a goal, the goals a learner is nearest to.
 Every plan shown is exact (:mod:`pathways.plan`). Ranking many goals uses the exact
 progress of each goal and, only when there are many more goals than the ``limit``, a quick
 estimate of the remaining cost to choose which goals get an exact plan.
+
+Ranking 500 goals in well under a second takes three shortcuts, none of which changes an
+answer: a goal nothing of the learner's can help is at progress 0 without a solve (one
+graph walk finds the others); with many goals, each other goal's progress is bounded from
+its compiled problem and only goals whose bound can still reach the shown set are solved;
+and only the goals tied at the cut-off progress are estimated.
 """
 
 from __future__ import annotations
@@ -19,11 +25,9 @@ from pathways.graph import PathwayGraph
 from pathways.items import Countable, countable_items
 from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
-from pathways.remaining import estimate_many, progress_bound
+from pathways.remaining import MAY_BE_MET, estimate_many, progress_bound
 from pathways.skills import skill_gap
-from rules.items import Item
 from rules.milp import formulate
-from rules.model import Rule
 from rules.problem import Problem
 from rules.score import Assignment, Thing, score
 from rules.solve import solve
@@ -87,10 +91,11 @@ class Recommender:
         day = as_of or dt.date.today()
         target_rule(self.catalog, goal)  # refuses an unknown goal, naming it
         decision = evaluate(self.catalog, record, goal, day)
+        counts = Countables(self.catalog, record, day)
         if decision.status == "met":
             plan = Plan(goal, measure, [], 0.0)
         else:
-            plan = self.planner.plan(record, goal, measure, day)
+            plan = self.planner.plan(record, goal, measure, day, counts.get(goal))
         out: dict[str, Any] = {
             "goal": goal,
             "goal_name": self.catalog.credentials[goal].name or goal,
@@ -104,7 +109,7 @@ class Recommender:
         }
         if plan.plan is None:
             out["reason"] = plan.reason
-        out["next"] = self._next(Countables(self.catalog, record, day), plan)
+        out["next"] = self._next(counts, plan)
         out["steps"] = [self._step(plan, cid) for cid in plan.plan or []]
         out["skill_gap"] = skill_gap(self.catalog, self.graph, record, goal, day, measure)
         return out
@@ -196,24 +201,28 @@ class Recommender:
         # from what the learner holds finds the others (exceptions may reach any goal).
         touched = None if record.exceptions else self.graph.helped_by(held)
         rows: list[tuple[str, float, str]] = []  # goal, progress, status
-        touching: list[str] = []
+        bounded: list[tuple[float, str, Problem]] = []  # bound, goal, problem
         for goal in self.catalog.stacked:
             if touched is None or goal in touched:
-                touching.append(goal)
+                problem = self._problem(counts, goal, in_progress=False)
+                bounded.append((progress_bound(problem), goal, problem))
             else:
                 rows.append((goal, 0.0, "not_met"))
         # Exact plans for every goal when there are few; else for the best by an estimate.
-        if len(rows) > 3 * limit:  # many goals whatever the touched ones turn out to be
-            rows += self._rows_that_can_rank(counts, touching, len(rows), limit)
+        # A goal bounded below 1 cannot be met, so it is a row whatever its progress.
+        unmet = len(rows) + sum(1 for bound, _, _ in bounded if bound < MAY_BE_MET)
+        if unmet > 3 * limit:
+            rows += self._rows_that_can_rank(bounded, len(rows), limit)
             rows = self._nearest_rows(rows, held, touched, measure, limit)
-            rows = [(g, p, self._status(counts, g) if g in touching else s) for g, p, s in rows]
         else:
-            for goal in touching:
-                progress, status = self._progress(counts, goal)
-                if status != "met":
-                    rows.append((goal, progress, status))
+            for _, goal, problem in bounded:
+                progress, met = self._best_of(goal, problem)
+                if not met:
+                    rows.append((goal, progress, "not_met"))
             if len(rows) > 3 * limit:
                 rows = self._nearest_rows(rows, held, touched, measure, limit)
+        touching = {goal for _, goal, _ in bounded}
+        rows = [(g, p, self._status(counts, g) if g in touching else s) for g, p, s in rows]
         goals: list[dict[str, Any]] = []
         for goal, progress, status in rows:
             plan = (
@@ -248,26 +257,18 @@ class Recommender:
         }
 
     def _rows_that_can_rank(
-        self, counts: Countables, goals: list[str], zeros: int, limit: int
+        self, bounded: list[tuple[float, str, Problem]], zeros: int, limit: int
     ) -> list[tuple[str, float, str]]:
-        """Rows (progress exact, status to be settled) of the not-met ``goals`` that can be
-        among the first ``limit``; ``zeros`` rows at progress 0 are already known.
+        """Rows (progress exact, status to be settled) of the not-met goals among
+        ``bounded`` that can be among the first ``limit``; ``zeros`` rows at 0 are known.
 
         Goals are solved from the highest progress bound down. The ``limit``-th best
         progress so far can only rise as rows are added, so once a goal's bound rounds
         below it, neither it nor any goal after it can rank, and none of them is met.
         """
-        day = counts.day
-        bounded: list[tuple[float, str, Problem]] = []
-        for goal in goals:
-            countable = counts.get(goal)
-            rule = target_rule(self.catalog, goal)
-            problem = self.planner.compile(goal, rule, countable.items, day, countable.waived)
-            bounded.append((progress_bound(problem), goal, problem))
-        bounded.sort(key=lambda b: (-b[0], b[1]))
         top = [0.0] * min(zeros, limit)  # the best `limit` rounded progresses so far (a heap)
         out: list[tuple[str, float, str]] = []
-        for bound, goal, problem in bounded:
+        for bound, goal, problem in sorted(bounded, key=lambda b: (-b[0], b[1])):
             # the slack covers the solver's tolerance on the progress it reports
             if len(top) == limit and round(bound + 1e-6, 4) < top[0]:
                 break
@@ -281,15 +282,19 @@ class Recommender:
                 heapq.heappushpop(top, round(progress, 4))
         return out
 
+    def _problem(self, counts: Countables, goal: str, *, in_progress: bool) -> Problem:
+        """The engine's problem for ``goal`` over the completed (and in-progress) items."""
+        countable = counts.get(goal)
+        items = countable.items + countable.in_progress if in_progress else countable.items
+        rule = target_rule(self.catalog, goal)
+        return self.planner.compile(goal, rule, items, counts.day, countable.waived)
+
     def _status(self, counts: Countables, goal: str) -> str:
         """``in_progress`` or ``not_met`` for a goal not met by completed items."""
-        countable = counts.get(goal)
-        if countable.in_progress:
-            rule = target_rule(self.catalog, goal)
-            items = countable.items + countable.in_progress
-            if self._best(goal, rule, items, counts.day, countable.waived)[1]:
-                return "in_progress"
-        return "not_met"
+        later = counts.get(goal).in_progress and self._best_of(
+            goal, self._problem(counts, goal, in_progress=True)
+        )
+        return "in_progress" if later and later[1] else "not_met"
 
     def _nearest_rows(
         self,
@@ -337,31 +342,6 @@ class Recommender:
         for item in countable.items + countable.in_progress:
             held |= self.catalog.equivalents[item.credential]
         return held
-
-    def _progress(self, counts: Countables, goal: str) -> tuple[float, str]:
-        """Exact progress and status of a goal.
-
-        Only the first stage of the engine's staged solve is needed here (the greatest
-        progress); credits, GPA and the order of pairs only pick among equally good answers.
-        """
-        countable = counts.get(goal)
-        rule = target_rule(self.catalog, goal)
-        day = counts.day
-        progress, met = self._best(goal, rule, countable.items, day, countable.waived)
-        if met:
-            return progress, "met"
-        if countable.in_progress:
-            _, later = self._best(
-                goal, rule, countable.items + countable.in_progress, day, countable.waived
-            )
-            if later:
-                return progress, "in_progress"
-        return progress, "not_met"
-
-    def _best(
-        self, goal: str, rule: Rule, items: list[Item], day: dt.date, waived: frozenset[str]
-    ) -> tuple[float, bool]:
-        return self._best_of(goal, self.planner.compile(goal, rule, items, day, waived))
 
     def _best_of(self, goal: str, problem: Problem) -> tuple[float, bool]:
         if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
@@ -414,4 +394,4 @@ def recommend(
     return recommender.nearest_goals(record, by, as_of, limit)
 
 
-__all__ = ["Measure", "Recommender", "measure_of", "recommend"]
+__all__ = ["Countables", "Measure", "Recommender", "measure_of", "recommend"]

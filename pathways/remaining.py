@@ -121,7 +121,7 @@ class _Estimator:
 
 #: A root bounded at least this high may be satisfiable (a satisfied node scores 1, or a
 #: hair under it when a credit total meets its threshold within the scorer's tolerance).
-_MAY_BE_MET = 0.99
+MAY_BE_MET = 0.99
 
 
 def progress_bound(problem: Problem) -> float:
@@ -137,7 +137,7 @@ def progress_bound(problem: Problem) -> float:
 
     def derived_ok(cred: str) -> bool:
         root = problem.roots.get(cred)
-        return root is not None and bound(root) >= _MAY_BE_MET
+        return root is not None and bound(root) >= MAY_BE_MET
 
     def bound(idx: int) -> float:
         if idx in memo:
