@@ -1,22 +1,26 @@
-"""A small mixed-integer model builder over scipy's HiGHS ``milp``.
+"""A small mixed-integer model builder over HiGHS (``highspy``).
 
 Rows are kept as sparse dictionaries so that the solver stages (progress, credits, GPA,
 order) can add rows and re-solve the same model.
 
-HiGHS runs with its presolve switched off. On our models presolve is where HiGHS went
-wrong: the HiGHS in scipy 1.17.1 reported a cut-off point as optimal, and HiGHS 1.16
-(highspy) reduced a model to nothing and then failed to undo it; both cases are kept in
-tests/rules/test_highs_regressions.py. Without presolve these models are solved exactly, and
-on the benchmarks faster than HiGHS 1.16 with it (docs/performance.md).
+Why ``highspy`` (HiGHS >= 1.16) and not ``scipy.optimize.milp``: the HiGHS bundled with
+scipy 1.17.1 reported a cut-off point as optimal on one of our models (its MIP presolve), and
+with its presolve switched off it prints debugging lines on C's stdout, which would corrupt
+the CLI's JSON. HiGHS 1.16 solves that model right; on another model its presolve fails to
+undo its own reductions, so such a solve is repeated without presolve. Both models are kept in
+tests/rules/test_highs_regressions.py.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
 
 Expr = dict[int, float]
 INF = float("inf")
@@ -70,42 +74,104 @@ class LinearModel:
     def solve(self, objective: Expr) -> np.ndarray | None:
         """Minimise ``objective``; ``None`` when infeasible."""
         n = len(self.lb)
-        c = np.zeros(n)
+        lp = highspy.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = len(self.rows)
+        cost = np.zeros(n)
         for k, v in objective.items():
-            c[k] += v
-        constraints = []
-        if self.rows:
-            data: list[float] = []
-            cols: list[int] = []
-            indptr = [0]
-            lo = np.empty(len(self.rows))
-            hi = np.empty(len(self.rows))
-            for r, (expr, low, high) in enumerate(self.rows):
-                for k, v in expr.items():
-                    cols.append(k)
-                    data.append(v)
-                indptr.append(len(cols))
-                lo[r] = low
-                hi[r] = high
-            matrix = csr_array((data, cols, indptr), shape=(len(self.rows), n))
-            constraints.append(LinearConstraint(matrix, lo, hi))
-        result = milp(
-            c,
-            integrality=np.array(self.integer),
-            bounds=Bounds(np.array(self.lb), np.array(self.ub)),
-            constraints=constraints,
-            options={
-                "disp": False,
-                "presolve": False,  # see the module's docstring
-                "mip_rel_gap": 0.0,
-                "time_limit": self.time_limit,
-            },
-        )
-        if result.status == 2:  # infeasible
+            cost[k] += v
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.array(self.lb)
+        lp.col_upper_ = np.array(self.ub)
+        data: list[float] = []
+        cols: list[int] = []
+        starts = [0]
+        for expr, _, _ in self.rows:
+            cols.extend(expr)
+            data.extend(expr.values())
+            starts.append(len(cols))
+        lp.row_lower_ = np.array([low for _, low, _ in self.rows], dtype=float)
+        lp.row_upper_ = np.array([high for _, _, high in self.rows], dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_row_ = len(self.rows)
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(cols, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(data, dtype=float)
+        lp.integrality_ = [_INTEGER if i else _CONTINUOUS for i in self.integer]
+        highs = _highs()
+        highs.setOptionValue("time_limit", float(self.time_limit))
+        highs.passModel(lp)
+        status = _run(highs)
+        if status not in _ANSWERS:
+            # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
+            # ("Solve error": the postsolved point breaks a row); solve it again without it.
+            highs.setOptionValue("presolve", "off")
+            try:
+                status = _run(highs)
+            finally:
+                highs.setOptionValue("presolve", "choose")
+        if status == highspy.HighsModelStatus.kInfeasible:
             return None
-        if result.status != 0 or result.x is None:
-            raise SolverFailure(f"HiGHS: {result.message}")
-        return np.asarray(result.x)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverFailure(f"HiGHS: {highs.modelStatusToString(status)}")
+        return np.array(highs.getSolution().col_value)
+
+
+def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
+    highs.run()
+    return highs.getModelStatus()
+
+
+_ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
+_INTEGER = highspy.HighsVarType.kInteger
+_CONTINUOUS = highspy.HighsVarType.kContinuous
+_local = threading.local()
+_banner_lock = threading.Lock()
+_banner_done = False
+
+
+def _highs() -> highspy.Highs:
+    """This thread's HiGHS instance, quiet and set for exact answers (a zero MIP gap)."""
+    highs: highspy.Highs | None = getattr(_local, "highs", None)
+    if highs is None:
+        highs = _local.highs = _new_highs()
+    else:
+        highs.clearModel()
+    return highs
+
+
+def _new_highs() -> highspy.Highs:
+    highs = _quietly_construct()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    # one thread: the same answer on every run (and no fight with the server's workers)
+    highs.setOptionValue("threads", 1)
+    return highs
+
+
+def _quietly_construct() -> highspy.Highs:
+    """A new ``Highs``; the first one in a process prints a banner on C stdout: swallow it.
+
+    A CLI whose stdout is JSON (``stackwise evaluate``) must not carry the banner.
+    """
+    global _banner_done
+    with _banner_lock:
+        if _banner_done:
+            return highspy.Highs()  # type: ignore[no-untyped-call]
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
+            ctypes.CDLL(None).fflush(None)  # the banner may sit in C's buffer: flush it here
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _banner_done = True
+        return highs
 
 
 def add_expr(target: Expr, expr: Expr, scale: float = 1.0) -> Expr:
@@ -113,3 +179,8 @@ def add_expr(target: Expr, expr: Expr, scale: float = 1.0) -> Expr:
     for k, v in expr.items():
         target[k] = target.get(k, 0.0) + scale * v
     return target
+
+
+# The banner is printed once per process: have it printed (into /dev/null) while this module
+# is imported, in the importing thread, not later in a server's worker thread.
+_local.highs = _new_highs()
