@@ -11,6 +11,7 @@ from api import problems
 from api.limits import BodyLimit
 from api.routes import catalogs, decisions, health, keys, learners, maps, progress, standards
 from api.settings import ApiSettings
+from api.tcp import nodelay_on_listeners
 from pathways.version import ENGINE_VERSION
 from store import open_store
 
@@ -31,6 +32,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        nodelay_on_listeners()  # see api/tcp.py: uvicorn --workers leaves Nagle on
         yield
         engine.dispose()
 
