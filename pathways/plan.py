@@ -161,7 +161,8 @@ class Planner:
         self, owner: str, rule: Rule, items: list[Item], as_of: dt.date, waived: frozenset[str]
     ) -> Problem:
         """The engine's problem for ``rule`` owned by ``owner`` (a goal or a prerequisite)."""
-        derivs = {k: v for k, v in self._derivations.items() if k != owner}
+        derivs = dict(self._derivations)  # a copy in C, not a 500-step comprehension
+        derivs.pop(owner, None)
         return compile_problem(
             owner,
             rule,
