@@ -6,7 +6,10 @@ and prints decisions/s and latency percentiles. Two runs: "repeat" (the same que
 in-process memo answers) and "varied" (six learners x five programs, cycled, so each worker
 solves each question once and then answers from memory too; the first pass is cold).
 A 2 s warm-up before them is not measured (each worker's first requests load the catalog
-and import the solver).
+and import the solver). Both drive the server at saturation (each connection sends its next
+request when the answer arrives), so their latency is mostly queueing; a third run,
+"paced", offers about ``--rate`` decisions/s (default 500) and shows the latency at that
+load.
 
 It also prints the server's CPU time per decision (both workers, from /proc) and the load
 average before the runs: on a machine shared with other work, decisions/s and tail latency
@@ -14,7 +17,7 @@ follow the CPU the server gets, while its CPU per decision does not. uvicorn use
 and uvloop when they are installed (``--http auto --loop auto``); the line "server:" says
 which it ran on.
 
-Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--connections 16]
+Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--connections 16] [--rate 500]
        [--sqlite-synchronous FULL|NORMAL] [--database-url postgresql://...]
 """
 
@@ -53,6 +56,7 @@ request = function()
   n = n + 1
   return wrk.format(nil, "/v1/decisions", nil, bodies[(n %% #bodies) + 1])
 end
+%(pace)s
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\\n",
     summary.requests, summary.errors.status, summary.duration,
@@ -103,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rate", type=int, default=500, help="offered load of the paced run")
     parser.add_argument("--sqlite-synchronous", choices=["FULL", "NORMAL"], default="FULL")
     parser.add_argument("--database-url", default=None, help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
@@ -175,13 +180,26 @@ def main() -> None:
         # Warm-up, not measured: each worker loads the catalog, parses the records and
         # imports the solver on its first requests (hundreds of ms, once per process).
         warm = data / "warm.lua"
-        warm.write_text(LUA % {"key": key, "bodies": _lua_list(runs["repeat (ben, prog-cert)"])})
+        repeat = _lua_list(runs["repeat (ben, prog-cert)"])
+        warm.write_text(LUA % {"key": key, "bodies": repeat, "pace": ""})
         _wrk(warm, 2, args.connections, base)
+        # The first two runs send as fast as the server answers (saturation: latency there
+        # is mostly queueing behind the other connections). The third offers about
+        # --rate decisions/s: 32 connections, each waiting a random time (mean 32/rate s,
+        # less a few ms for the answer) before its next request, and shows the latency a
+        # client sees at that load.
+        paced = f"paced (varied, ~{args.rate}/s offered over 32 connections)"
+        runs[paced] = runs["varied (6 learners x 5 programs)"]
+        mean_delay = max(0.0, 32_000 / args.rate - 3)
         for name, bodies in runs.items():
             script = data / "post.lua"
-            script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies)})
+            pace = ""
+            if name == paced:
+                pace = f"delay = function() return math.random() * {2 * mean_delay:.1f} end"
+            script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies), "pace": pace})
             cpu_before = _cpu_seconds(server.pid)
-            out = _wrk(script, args.seconds, args.connections, base)
+            connections = 32 if name == paced else args.connections
+            out = _wrk(script, args.seconds, connections, base)
             cpu = _cpu_seconds(server.pid) - cpu_before
             line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
             n, errors, micros, p50, p90, p99, worst = line.split()[1:]
