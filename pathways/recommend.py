@@ -30,7 +30,7 @@ from pathways.skills import skill_gap
 from rules.milp import formulate
 from rules.problem import Problem
 from rules.score import Assignment, Thing, score
-from rules.solve import solve
+from rules.solve import satisfiable, solve
 
 
 def _r4(value: float) -> float | int:
@@ -175,12 +175,11 @@ class Recommender:
         # root (a satisfied node scores 1, an unsatisfied one at most 0.9999, and the engine
         # maximises progress first). The scorer is the engine's reference (brute force and
         # the MILP are tested against it), so a quick assignment it accepts settles "yes"
-        # without the staged solve; only a "no" needs the engine.
+        # without a solve; otherwise the engine's own first stage decides.
         quick = score(problem, _quick_assignment(problem))
         if quick.valid and quick.nodes[root].satisfied:
             return True
-        _, result = solve(problem)
-        return result.valid and result.nodes[root].satisfied
+        return satisfiable(problem)
 
     # -- every goal -------------------------------------------------------------------------
     def nearest_goals(

@@ -3,6 +3,10 @@
 It walks the goal's rule once, pricing each leaf at its cheapest unheld way in and ignoring
 prerequisites and double counting, so it is fast and usually a lower bound. It only orders
 goals for the ranking; every plan shown to a learner comes from the exact planner.
+
+:func:`progress_bound` is the other way round: a true upper bound on a goal's progress,
+read off its compiled problem, so the ranking can skip the exact solve of a goal that
+cannot reach the goals it shows.
 """
 
 from __future__ import annotations
