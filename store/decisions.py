@@ -64,11 +64,18 @@ class Logged:
     decision: str
 
 
-class _HasDecision(Protocol):
+class LoggedDecision(Protocol):
+    """What answering needs of a logged decision: a :class:`Logged` or a log row."""
+
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The decision id."""
+        ...
+
     @property
-    def decision(self) -> str | None: ...
+    def decision(self) -> str | None:
+        """The decision as JSON text (None once its learner is erased)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -191,7 +198,7 @@ def decide(
     *,
     batch: bool = False,
     today: dt.date | None = None,
-) -> tuple[list[_HasDecision], bool]:
+) -> tuple[list[LoggedDecision], bool]:
     """Decide and log every request in ONE transaction: all are logged, or none is.
 
     Returns the logged decisions and whether they are new. With ``idempotency_key``, a retry
@@ -295,14 +302,14 @@ def list_log(
     return list(rows.all()), int(session.exec(count).one())
 
 
-def body(row: _HasDecision) -> dict[str, Any]:
+def body(row: LoggedDecision) -> dict[str, Any]:
     """The decision as answered: the decision (contract section 4) plus its ``decision_id``."""
     if row.decision is None:
         raise GoneError(f"decision {row.id!r} was erased with its learner")
     return {**json.loads(row.decision), "decision_id": row.id}
 
 
-def body_json(row: _HasDecision) -> str:
+def body_json(row: LoggedDecision) -> str:
     """:func:`body` as JSON text, spliced from the logged text instead of parsed and dumped.
 
     The logged decision is a JSON object as the engine wrote it; ``decision_id`` goes in as

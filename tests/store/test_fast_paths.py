@@ -172,6 +172,11 @@ def test_decisions_from_many_threads_are_all_logged(engine: Engine) -> None:
     for thread in threads:
         thread.join(60)
     assert len(set(ids)) == 24 and _count(engine) == 24
+    with Session(engine) as session:  # the shared cached records were not changed
+        for who in ("ana", "ben", "carla"):
+            stored = learners.current_record(session, who)
+            assert stored.canonical == learners.record_json(stored.record)
+            assert stored.record == learners.get_record(session, who)
     with Session(engine) as session:
         for decision_id in ids[:3]:
             assert decisions.replay(session, decision_id).same
