@@ -71,8 +71,13 @@ class LinearModel:
         """``expr >= lo``."""
         self.add(expr, lo, INF)
 
-    def solve(self, objective: Expr) -> np.ndarray | None:
-        """Minimise ``objective``; ``None`` when infeasible."""
+    def solve(self, objective: Expr, *, feasible: bool = False) -> np.ndarray | None:
+        """Minimise ``objective``; ``None`` when infeasible.
+
+        ``feasible`` says the caller knows a feasible point (a solver stage only adds rows
+        its previous optimum meets): an "infeasible" from presolve is then not believed, and
+        the model is solved again without presolve before the answer is given.
+        """
         n = len(self.lb)
         lp = highspy.HighsLp()
         lp.num_col_ = n
@@ -103,7 +108,8 @@ class LinearModel:
         highs.setOptionValue("time_limit", float(self.time_limit))
         highs.passModel(lp)
         status = _run(highs)
-        if status not in _ANSWERS:
+        doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
+        if status not in _ANSWERS or doubtful:
             # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
             # ("Solve error": the postsolved point breaks a row); solve it again without it.
             highs.setOptionValue("presolve", "off")
