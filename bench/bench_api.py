@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -64,6 +65,47 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, latency.max / 1000))
 end
 """
+
+
+PACE = "delay = function() return math.random() * %(twice).1f end"
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one wrk run measured."""
+
+    requests: int
+    errors: int
+    rate: float
+    p50: float
+    p90: float
+    p99: float
+    worst: float
+    cpu_ms: float
+
+    @classmethod
+    def parse(cls, out: str, cpu_seconds: float) -> Run:
+        """From wrk's output (the RESULT line of LUA) and the server's CPU seconds."""
+        line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
+        n, errors, micros, p50, p90, p99, worst = line.split()[1:]
+        requests = int(n)
+        return cls(
+            requests=requests,
+            errors=int(errors),
+            rate=requests / (int(micros) / 1e6),
+            p50=float(p50),
+            p90=float(p90),
+            p99=float(p99),
+            worst=float(worst),
+            cpu_ms=1000 * cpu_seconds / max(requests, 1),
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rate:.0f} decisions/s, p50 {self.p50:.1f} ms, p90 {self.p90:.1f} ms, "
+            f"p99 {self.p99:.1f} ms, max {self.worst:.1f} ms, non-2xx {self.errors} of "
+            f"{self.requests}; server CPU {self.cpu_ms:.2f} ms/decision"
+        )
 
 
 def _lua_list(bodies: list[str]) -> str:
@@ -185,30 +227,29 @@ def main() -> None:
         _wrk(warm, 2, args.connections, base)
         # The first two runs send as fast as the server answers (saturation: latency there
         # is mostly queueing behind the other connections). The third offers about
-        # --rate decisions/s: 32 connections, each waiting a random time (mean 32/rate s,
-        # less a few ms for the answer) before its next request, and shows the latency a
-        # client sees at that load.
+        # --rate decisions/s and shows the latency a client sees at that load: 32
+        # connections, each waiting a random time before its next request; the mean wait
+        # is calibrated by a 3 s pass (a cycle is the wait plus the answer's latency).
         paced = f"paced (varied, ~{args.rate}/s offered over 32 connections)"
         runs[paced] = runs["varied (6 learners x 5 programs)"]
-        mean_delay = max(0.0, 32_000 / args.rate - 3)
-        for name, bodies in runs.items():
+
+        def measure(bodies: list[str], seconds: int, connections: int, delay: float) -> Run:
+            pace = "" if delay < 0 else PACE % {"twice": 2 * delay}
             script = data / "post.lua"
-            pace = ""
-            if name == paced:
-                pace = f"delay = function() return math.random() * {2 * mean_delay:.1f} end"
             script.write_text(LUA % {"key": key, "bodies": _lua_list(bodies), "pace": pace})
             cpu_before = _cpu_seconds(server.pid)
-            connections = 32 if name == paced else args.connections
-            out = _wrk(script, args.seconds, connections, base)
-            cpu = _cpu_seconds(server.pid) - cpu_before
-            line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
-            n, errors, micros, p50, p90, p99, worst = line.split()[1:]
-            rate = int(n) / (int(micros) / 1e6)
-            print(
-                f"{name}: {rate:.0f} decisions/s, p50 {float(p50):.1f} ms, "
-                f"p90 {float(p90):.1f} ms, p99 {float(p99):.1f} ms, max {float(worst):.1f} ms, "
-                f"non-2xx {errors} of {n}; server CPU {1000 * cpu / int(n):.2f} ms/decision"
-            )
+            out = _wrk(script, seconds, connections, base)
+            return Run.parse(out, _cpu_seconds(server.pid) - cpu_before)
+
+        for name, bodies in runs.items():
+            if name != paced:
+                result = measure(bodies, args.seconds, args.connections, -1)
+            else:
+                cycle = 32_000 / args.rate  # ms between two requests of one connection
+                trial = measure(bodies, 3, 32, cycle)
+                latency = max(0.0, 32_000 / trial.rate - cycle)
+                result = measure(bodies, args.seconds, 32, max(0.0, cycle - latency))
+            print(f"{name}: {result}")
     finally:
         server.terminate()
         server.wait(20)
