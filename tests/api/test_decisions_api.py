@@ -27,7 +27,7 @@ def test_a_decision_is_201_with_its_id_and_catalog_ref(
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "met" and body["target"] == "mc-prog"
-    assert body["catalog"]["id"] == "stackwise-demo" and body["catalog"]["version"] == "2026.1"
+    assert body["catalog"]["id"] == "stackwise-demo" and body["catalog"]["version"] == "2026.2"
     assert body["decision_id"] and body["engine_version"]
     again = client.get(f"/v1/decisions/{body['decision_id']}", headers=auth(keys["auditor"]))
     assert again.json() == body

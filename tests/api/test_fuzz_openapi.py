@@ -79,7 +79,7 @@ def test_no_operation_answers_500_to_malformed_input(
     @given(
         index=st.integers(0, len(operations) - 1),
         data=st.data(),
-        path_value=st.sampled_from(["ben", "stackwise-demo", "2026.1"]) | st.text(max_size=12),
+        path_value=st.sampled_from(["ben", "stackwise-demo", "2026.2"]) | st.text(max_size=12),
         query=st.dictionaries(
             st.sampled_from(["limit", "offset", "as_of", "by", "goal", "catalog", "version"]),
             st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=8),

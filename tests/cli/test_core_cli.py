@@ -27,7 +27,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_the_demo_catalog() -> None:
     result = run("validate", str(DEMO))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: stackwise-demo 2026.1")
+    assert result.stdout.startswith("ok: stackwise-demo 2026.2")
     assert "hash: sha256:" in result.stdout
 
 

@@ -93,7 +93,7 @@ def test_serve_first_start_loads_the_demo_and_prints_a_usable_admin_key(tmp_path
     finally:
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=20)
-    assert "loaded demo catalog stackwise-demo@2026.1 and 6 learners" in output
+    assert "loaded demo catalog stackwise-demo@2026.2 and 6 learners" in output
     assert f"{base}/web" in output
     key = re.search(r"admin key \(shown once\): (\S+)", output)
     assert key is not None

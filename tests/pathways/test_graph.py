@@ -77,10 +77,9 @@ def test_unknown_credential_is_refused_by_name(small) -> None:  # type: ignore[n
         small.unlocks("nope")
 
 
-def test_demo_catalog_lints_find_the_short_humanities_pool() -> None:
+def test_every_requirement_of_the_demo_catalog_can_be_met() -> None:
     graph = build_graph(load_catalog(DEMO))
-    rules = {lint.rule for lint in graph.unsatisfiable()}
-    assert "bs-cs/requires/gen-ed/gen-ed-humanities" in rules
+    assert graph.unsatisfiable() == []
     assert graph.counts_toward("cs-101").all == ["bs-cs", "cloud-cert", "mc-prog", "prog-cert"]
     # cs-225 completes mc-data, a prerequisite of the exam: unlocked through the chain
     assert "prog-exam" in graph.unlocks("cs-225").all
