@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -13,7 +14,10 @@ def _nodelay(sock: socket.socket) -> int:
     return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
-@pytest.mark.skipif(not hasattr(socket, "SO_ACCEPTCONN"), reason="needs SO_ACCEPTCONN")
+@pytest.mark.skipif(
+    not hasattr(socket, "SO_ACCEPTCONN") or not os.path.isdir("/proc/self/fd"),
+    reason="needs Linux (/proc/self/fd, SO_ACCEPTCONN)",
+)
 def test_listeners_get_nodelay_and_hand_it_to_accepted_sockets() -> None:
     # As uvicorn's Config.bind_socket does: proto left at 0, so asyncio would skip it.
     listener = socket.socket(family=socket.AF_INET)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,6 +72,13 @@ def _insert(n: int) -> object:
     return work
 
 
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the group never formed"
+        time.sleep(0.001)
+
+
 def _learner_ids(engine: Engine) -> set[str]:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id FROM learners WHERE id LIKE 'g-%'"))
@@ -105,14 +112,12 @@ def test_group_commit_writes_what_queued_in_one_transaction_and_isolates_a_failu
 
     first = threading.Thread(target=run, args=(-1, leader))
     first.start()
-    while not committer._writing:
-        time.sleep(0.001)
+    _wait_for(lambda: committer._writing)
     others = [threading.Thread(target=run, args=(n, _insert(n))) for n in range(5)]
     others.append(threading.Thread(target=run, args=(99, duplicate)))
     for thread in others:
         thread.start()
-    while len(committer._queue) < len(others):
-        time.sleep(0.001)
+    _wait_for(lambda: len(committer._queue) == len(others))
     release.set()
     for thread in [first, *others]:
         thread.join(10)
