@@ -10,18 +10,20 @@ Batch: decisions per second across 2 processes. Then how time grows as sizes dou
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from machine import describe
 
 from pathways.catalog import Catalog
 from pathways.evaluate import evaluate
-from pathways.loader import load_catalog_data
+from pathways.loader import load_catalog, load_catalog_data
 from pathways.record import LearnerRecord, parse_record
 
 AS_OF = dt.date(2026, 11, 28)
@@ -122,6 +124,34 @@ def adversarial(seed: int = 2) -> tuple[Catalog, LearnerRecord]:
     return load_catalog_data(data), record
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def demo_figures(runs: int) -> None:
+    """Every demo learner against every stacked demo credential, by credential type."""
+    catalog = load_catalog(EXAMPLES / "catalog")
+    records = [
+        parse_record(json.loads(path.read_text()))
+        for path in sorted((EXAMPLES / "learners").glob("*.json"))
+    ]
+    by_type: dict[str, list[float]] = {}
+    for target in sorted(catalog.stacked):
+        kind = catalog.credentials[target].type
+        for record in records:
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                evaluate(catalog, record, target, AS_OF)
+                times.append(time.perf_counter() - start)
+            by_type.setdefault(kind, []).append(statistics.median(times))
+    print(f"demo catalog ({len(records)} learners x {len(catalog.stacked)} stacked credentials):")
+    for kind, medians in sorted(by_type.items()):
+        print(
+            f"  {kind:16s} median {statistics.median(medians) * 1000:6.1f} ms, "
+            f"worst learner {max(medians) * 1000:6.1f} ms"
+        )
+
+
 def timed(catalog: Catalog, record: LearnerRecord, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
@@ -142,6 +172,7 @@ def main() -> None:
     quick = "--quick" in sys.argv
     print(f"machine: {describe()}")
     runs = 10 if quick else 50
+    demo_figures(3 if quick else 9)
     catalog, record = typical()
     times = timed(catalog, record, runs)
     print(
