@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from pathways.catalog import Catalog
@@ -25,6 +23,7 @@ from pathways.errors import UsageError
 from pathways.evaluate import evaluate, target_rule
 from pathways.graph import PathwayGraph
 from pathways.items import Countable, countable_items
+from pathways.lru import LRU
 from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
 from pathways.remaining import MAY_BE_MET, estimate_many, progress_bound
@@ -398,10 +397,8 @@ def recommend(
 __all__ = ["Countables", "Measure", "Recommender", "measure_of", "recommend"]
 
 
-#: Recommenders kept between calls, by catalog content hash (most recently used last).
-_SHARED: OrderedDict[str, Recommender] = OrderedDict()
-_SHARED_LOCK = threading.Lock()
-SHARED_RECOMMENDERS = 8
+#: Recommenders kept between calls, by catalog content hash.
+_SHARED: LRU[str, Recommender] = LRU(8)
 
 
 def shared_recommender(catalog: Catalog) -> Recommender:
@@ -415,15 +412,9 @@ def shared_recommender(catalog: Catalog) -> Recommender:
     key = catalog.hash
     if not key:  # a catalog built by hand, without a content hash: nothing safe to key by
         return Recommender(catalog)
-    with _SHARED_LOCK:
-        found = _SHARED.get(key)
-        if found is not None:
-            _SHARED.move_to_end(key)
-            return found
-    made = Recommender(catalog)  # built outside the lock: other catalogs need not wait
-    with _SHARED_LOCK:
-        found = _SHARED.setdefault(key, made)
-        _SHARED.move_to_end(key)
-        while len(_SHARED) > SHARED_RECOMMENDERS:
-            _SHARED.popitem(last=False)
-    return found
+    found = _SHARED.get(key)
+    if found is not None:
+        return found
+    # built outside the cache's lock, so other catalogs need not wait; two threads may
+    # build the same one, and the first stored is kept
+    return _SHARED.setdefault(key, Recommender(catalog))

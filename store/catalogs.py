@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
@@ -13,13 +11,13 @@ from sqlmodel import Session, col, func, select
 
 from pathways.catalog import Catalog, canonical_json
 from pathways.loader import load_catalog_data
+from pathways.lru import LRU
 from store.db import begin_write
 from store.errors import ConflictError, NotFoundError
 from store.tables import CatalogVersion
 
-_CACHE_SIZE = 32
-_cache: OrderedDict[str, Catalog] = OrderedDict()
-_cache_lock = threading.Lock()
+#: Loaded catalogs by content hash.
+_cache: LRU[str, Catalog] = LRU(32)
 
 
 @dataclass(frozen=True)
@@ -118,27 +116,19 @@ def load(session: Session, catalog_id: str, version: str | None = None) -> Catal
         found = session.connection().execute(_VERSION_HASH, params)
     digest = found.scalar()
     if digest is not None:
-        with _cache_lock:
-            hit = _cache.get(digest)
-            if hit is not None:
-                _cache.move_to_end(digest)
-                return hit
+        hit = _cache.get(digest)
+        if hit is not None:
+            return hit
     return loaded(get_version(session, catalog_id, version))
 
 
 def loaded(row: CatalogVersion) -> Catalog:
     """Load a stored version, once per process."""
-    with _cache_lock:
-        hit = _cache.get(row.hash)
-        if hit is not None:
-            _cache.move_to_end(row.hash)
-            return hit
+    hit = _cache.get(row.hash)
+    if hit is not None:
+        return hit
     catalog = load_catalog_data(json.loads(row.content), f"{row.catalog_id}@{row.version}")
-    with _cache_lock:
-        _cache[row.hash] = catalog
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return catalog
+    return _cache.put(row.hash, catalog)
 
 
 def latest(session: Session) -> CatalogVersion | None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from pathways.catalog import Catalog, canonical_json, content_hash
 from pathways.evaluate import evaluate
+from pathways.lru import LRU
 from pathways.record import LearnerRecord, parse_record
 from pathways.version import ENGINE_VERSION
 from store import catalogs, learners
@@ -91,29 +90,21 @@ class _Answer:
 # Decisions are deterministic in (catalog hash, inputs, engine version), so a repeated
 # question (nightly audits re-ask the same ones) can be answered from memory. Every answer
 # is still logged.
-_MEMO_SIZE = 4096
-_memo: OrderedDict[tuple[str, str], _Answer] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo: LRU[tuple[str, str], _Answer] = LRU(4096)
 
 
 def _answer(
     catalog: Catalog, record: LearnerRecord, target: str, day: dt.date, inputs_hash: str
 ) -> _Answer:
     key = (inputs_hash, ENGINE_VERSION)
-    with _memo_lock:
-        hit = _memo.get(key)
-        if hit is not None:
-            _memo.move_to_end(key)
-            return hit
+    hit = _memo.get(key)
+    if hit is not None:
+        return hit
     # Field order as the engine gives it (readable); hashes use canonical JSON anyway.
     text = evaluate(catalog, record, target, day).model_dump_json()
     decision = json.loads(text)
     answer = _Answer(text, decision["status"], decision["engine_version"], content_hash(decision))
-    with _memo_lock:
-        _memo[key] = answer
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-    return answer
+    return _memo.put(key, answer)
 
 
 def _inputs(catalog: Catalog, record: LearnerRecord, target: str, day: dt.date) -> dict[str, Any]:

@@ -7,8 +7,6 @@ overwrite each other (no read-modify-write of a whole record).
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from pathways.catalog import canonical_json
+from pathways.lru import LRU
 from pathways.record import EarnedItem, Exception_, LearnerRecord, parse_record
 from store.db import begin_write
 from store.errors import NotFoundError
@@ -154,9 +153,7 @@ def record_json(record: LearnerRecord) -> str:
 # replaces in the same transaction, so an entry can never be served once the record changed
 # (or was erased and stored again); checking it is one small read instead of three reads and
 # a validation. Bounded, so that erased learners' records do not linger.
-_RECORDS_SIZE = 1024
-_records: OrderedDict[tuple[str, str], StoredRecord] = OrderedDict()
-_records_lock = threading.Lock()
+_records: LRU[tuple[str, str], StoredRecord] = LRU(1024)
 
 
 # Built once: building a statement costs several times what running it does.
@@ -170,26 +167,18 @@ def current_record(session: Session, learner_id: str) -> StoredRecord:
     if revision is None:
         raise NotFoundError(f"no learner {learner_id!r}")
     key = (learner_id, revision)
-    with _records_lock:
-        hit = _records.get(key)
-        if hit is not None:
-            _records.move_to_end(key)
-            return hit
+    hit = _records.get(key)
+    if hit is not None:
+        return hit
     record = get_record(session, learner_id)
     # Read after the revision, so never older than it: at worst newer data sits under a
     # revision that is no longer current and will not be asked for again.
     stored = StoredRecord(record, record_json(record))
-    with _records_lock:
-        _records[key] = stored
-        while len(_records) > _RECORDS_SIZE:
-            _records.popitem(last=False)
-    return stored
+    return _records.put(key, stored)
 
 
 def _forget_records(learner_id: str) -> None:
-    with _records_lock:
-        for key in [k for k in _records if k[0] == learner_id]:
-            del _records[key]
+    _records.discard(lambda key: key[0] == learner_id)
 
 
 def exception_rows(session: Session, learner_id: str) -> list[ExceptionRow]:
