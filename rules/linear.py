@@ -165,8 +165,13 @@ def _quietly_construct() -> highspy.Highs:
     with _banner_lock:
         if _banner_done:
             return highspy.Highs()  # type: ignore[no-untyped-call]
-        sys.stdout.flush()
-        saved = os.dup(1)
+        _banner_done = True
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no stdout at all (a daemon): nothing to protect
+            return highspy.Highs()  # type: ignore[no-untyped-call]
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
             os.dup2(devnull, 1)
@@ -176,7 +181,6 @@ def _quietly_construct() -> highspy.Highs:
             os.dup2(saved, 1)
             os.close(saved)
             os.close(devnull)
-        _banner_done = True
         return highs
 
 
