@@ -133,22 +133,20 @@ _ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasi
 _INTEGER = highspy.HighsVarType.kInteger
 _CONTINUOUS = highspy.HighsVarType.kContinuous
 _local = threading.local()
-_banner_lock = threading.Lock()
-_banner_done = False
 
 
 def _highs() -> highspy.Highs:
     """This thread's HiGHS instance, quiet and set for exact answers (a zero MIP gap)."""
     highs: highspy.Highs | None = getattr(_local, "highs", None)
     if highs is None:
-        highs = _local.highs = _new_highs()
+        # the banner went out (into /dev/null) with the import's instance: no redirect here
+        highs = _local.highs = _configured(highspy.Highs())  # type: ignore[no-untyped-call]
     else:
         highs.clearModel()
     return highs
 
 
-def _new_highs() -> highspy.Highs:
-    highs = _quietly_construct()
+def _configured(highs: highspy.Highs) -> highspy.Highs:
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", 0.0)
     # one thread: the same answer on every run (and no fight with the server's workers)
@@ -157,31 +155,26 @@ def _new_highs() -> highspy.Highs:
 
 
 def _quietly_construct() -> highspy.Highs:
-    """A new ``Highs``; the first one in a process prints a banner on C stdout: swallow it.
+    """The process's first ``Highs``, which prints a banner on C stdout: swallow it.
 
     A CLI whose stdout is JSON (``stackwise evaluate``) must not carry the banner.
     """
-    global _banner_done
-    with _banner_lock:
-        if _banner_done:
-            return highspy.Highs()  # type: ignore[no-untyped-call]
-        _banner_done = True
-        if sys.stdout is not None:
-            sys.stdout.flush()
-        try:
-            saved = os.dup(1)
-        except OSError:  # no stdout at all (a daemon): nothing to protect
-            return highspy.Highs()  # type: ignore[no-untyped-call]
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, 1)
-            highs = highspy.Highs()  # type: ignore[no-untyped-call]
-            ctypes.CDLL(None).fflush(None)  # the banner may sit in C's buffer: flush it here
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(devnull)
-        return highs
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no stdout at all (a daemon): nothing to protect
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        ctypes.CDLL(None).fflush(None)  # the banner may sit in C's buffer: flush it here
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highs
 
 
 def add_expr(target: Expr, expr: Expr, scale: float = 1.0) -> Expr:
@@ -191,6 +184,7 @@ def add_expr(target: Expr, expr: Expr, scale: float = 1.0) -> Expr:
     return target
 
 
-# The banner is printed once per process: have it printed (into /dev/null) while this module
-# is imported, in the importing thread, not later in a server's worker thread.
-_local.highs = _new_highs()
+# The banner is printed once per process, by the first instance: have it printed (into
+# /dev/null) while this module is imported, in the importing thread, not later in a server's
+# worker thread.
+_local.highs = _configured(_quietly_construct())

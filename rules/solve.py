@@ -13,12 +13,16 @@ from rules.score import Assignment, Score, score
 BRUTE_FORCE_WORK = 1500
 
 
+def _brute_force_pays(problem: Problem) -> bool:
+    return search_space(problem) * len(problem.nodes) <= BRUTE_FORCE_WORK
+
+
 def solve(problem: Problem) -> tuple[Assignment, Score]:
     """The best assignment for ``problem`` and its exact score."""
     if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
         assignment = Assignment(frozenset())  # nothing can be applied: skip the solver
         return assignment, score(problem, assignment)
-    if search_space(problem) * len(problem.nodes) <= BRUTE_FORCE_WORK:
+    if _brute_force_pays(problem):
         return solve_brute(problem)
     assignment = solve_milp(problem)
     return assignment, score(problem, assignment)
@@ -30,7 +34,7 @@ def satisfiable(problem: Problem) -> bool:
     A learner's in-progress items only decide the status ``in_progress``: whether the target
     *can* be met with them, not how best, so the credit, GPA and pair-order stages are skipped.
     """
-    if search_space(problem) * len(problem.nodes) <= BRUTE_FORCE_WORK:
+    if _brute_force_pays(problem):
         _, result = solve_brute(problem)
         return result.valid and result.nodes[problem.roots[problem.target]].satisfied
     return satisfiable_milp(problem)
