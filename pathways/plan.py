@@ -298,7 +298,7 @@ class Planner:
         best = float(sum(values[k] * v for k, v in cost.items()))
         m.le(cost, best + 1e-6 * max(1.0, abs(best)))
         count: Expr = {var: 1.0 for var in buy.values()}
-        values = _must(m.solve(count, feasible=True))
+        values = m.solve_stage(count)
         fewest = round(float(sum(values[k] for k in count)))
         m.le(count, fewest + 0.5)
         chosen = {var for var in buy.values() if values[var] > 0.5}
@@ -316,7 +316,7 @@ class Planner:
         for start in range(0, len(ranked), _LEX_BLOCK):
             block = ranked[start : start + _LEX_BLOCK]
             objective = {buy[i]: -(2.0**-(r)) for r, i in enumerate(block)}
-            values = _must(m.solve(objective, feasible=True))
+            values = m.solve_stage(objective)
             for i in block:
                 m.fix(buy[i], 1.0 if values[buy[i]] > 0.5 else 0.0)
         return values
@@ -395,12 +395,6 @@ def _embed(main: LinearModel, sub: LinearModel) -> int:
     for expr, lo, hi in sub.rows:
         main.rows.append(({k + offset: v for k, v in expr.items()}, lo, hi))
     return offset
-
-
-def _must(values: np.ndarray | None) -> np.ndarray:
-    if values is None:  # each stage only adds rows the previous optimum satisfies
-        raise RuntimeError("plan stage lost feasibility")
-    return values
 
 
 def _order(plan: list[str], needs: dict[str, list[str]]) -> list[str]:

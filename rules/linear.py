@@ -71,12 +71,24 @@ class LinearModel:
         """``expr >= lo``."""
         self.add(expr, lo, INF)
 
+    def solve_stage(self, objective: Expr) -> np.ndarray:
+        """Minimise ``objective`` over a model the caller knows to be feasible.
+
+        A solver stage only adds rows its previous optimum meets, so an "infeasible" from
+        presolve is not believed: the model is solved again without presolve, and only if
+        it is still infeasible does this raise :class:`SolverFailure`.
+        """
+        values = self.solve(objective, feasible=True)
+        if values is None:
+            raise SolverFailure(
+                "HiGHS: a stage whose previous optimum is feasible came back infeasible"
+            )
+        return values
+
     def solve(self, objective: Expr, *, feasible: bool = False) -> np.ndarray | None:
         """Minimise ``objective``; ``None`` when infeasible.
 
-        ``feasible`` says the caller knows a feasible point (a solver stage only adds rows
-        its previous optimum meets): an "infeasible" from presolve is then not believed, and
-        the model is solved again without presolve before the answer is given.
+        ``feasible``: see :meth:`solve_stage`.
         """
         n = len(self.lb)
         lp = highspy.HighsLp()

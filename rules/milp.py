@@ -28,7 +28,7 @@ def solve_milp(problem: Problem) -> Assignment:
         return Assignment(frozenset())
     best_progress = float(values[root_p])
     m.ge({root_p: 1.0}, best_progress - 1e-6)
-    values = _must(m.solve(f.credits, feasible=True))
+    values = m.solve_stage(f.credits)
     best_credits = float(sum(values[k] * v for k, v in f.credits.items()))
     m.le(f.credits, best_credits + 1e-6)
     values = _best_gpa(f, values)
@@ -77,12 +77,6 @@ def _free(problem: Problem, pair: tuple[int, Thing], best: Assignment) -> bool:
     return problem.items[thing].credits == 0.0 and not problem.items[thing].forced
 
 
-def _must(values: np.ndarray | None) -> np.ndarray:
-    if values is None:  # a stage only adds rows the previous optimum satisfies
-        raise RuntimeError("solver stage lost feasibility")
-    return values
-
-
 def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     """Dinkelbach: maximise points - ratio * weight until the ratio stops improving."""
     if not f.gpa_weight:
@@ -93,7 +87,7 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
         points = float(sum(values[k] * v for k, v in f.gpa_points.items()))
         ratio = points / weight if weight > 1e-9 else 0.0
         objective = add_expr({k: -v for k, v in f.gpa_points.items()}, f.gpa_weight, ratio)
-        candidate = _must(m.solve(objective, feasible=True))
+        candidate = m.solve_stage(objective)
         gain = -float(sum(candidate[k] * v for k, v in objective.items()))
         if gain <= 1e-7:
             break
@@ -140,7 +134,7 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
                 # whole powers of two, largest first: far above HiGHS's absolute gap
                 # (1e-6), which fractions down to 2**-19 would brush against
                 objective[pair.var] = -(2.0 ** (_LEX_BLOCK - 1 - (r - start)))
-        values = _must(m.solve(objective, feasible=True))
+        values = m.solve_stage(objective)
         for r in block:
             for pair in by_rank[r]:
                 m.fix(pair.var, 1.0 if values[pair.var] > 0.5 else 0.0)
