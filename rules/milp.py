@@ -82,10 +82,18 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     if not f.gpa_weight:
         return values
     m = f.model
+    # No GPA beats the best grade points of a single graded item, so an assignment that
+    # reaches that ceiling (every graded item applied at the best grade on offer, as with
+    # uniform grades) needs no solve to prove it best.
+    ceiling = max(
+        (f.gpa_points.get(k, 0.0) / v for k, v in f.gpa_weight.items() if v > 0), default=0.0
+    )
     for _ in range(8):
         weight = float(sum(values[k] * v for k, v in f.gpa_weight.items()))
         points = float(sum(values[k] * v for k, v in f.gpa_points.items()))
         ratio = points / weight if weight > 1e-9 else 0.0
+        if weight > 1e-9 and ratio >= ceiling - 1e-9:
+            break
         objective = add_expr({k: -v for k, v in f.gpa_points.items()}, f.gpa_weight, ratio)
         candidate = m.solve_stage(objective)
         gain = -float(sum(candidate[k] * v for k, v in objective.items()))
