@@ -2,14 +2,15 @@
 
 Starts ``uvicorn api.app:create_app`` with 2 workers on a fresh embedded store with the demo
 loaded, then drives it with wrk (Debian's ``wrk``) for a bounded time and connection count,
-and prints decisions/s and latency percentiles. Two runs: "repeat" (the same question, the
-in-process memo answers) and "varied" (six learners x five programs, cycled, so each worker
-solves each question once and then answers from memory too; the first pass is cold).
-A 2 s warm-up before them is not measured (each worker's first requests load the catalog
-and import the solver). Both drive the server at saturation (each connection sends its next
-request when the answer arrives), so their latency is mostly queueing; a third run,
-"paced", offers about ``--rate`` decisions/s (default 500) and shows the latency at that
-load.
+and prints decisions/s and latency percentiles. Three runs at saturation (each connection
+sends its next request when the answer arrives, so their latency is mostly queueing):
+"repeat" (the same question, the in-process memo answers), "varied" (six learners x five
+programs, cycled, so each worker solves each question once and then answers from memory
+too) and "fresh" (every question asked once, each with a decision date of its own: every
+request is a full evaluation and a log write). A 2 s warm-up before them is not measured
+(each worker's first requests load the catalog and import the solver). Then two "paced"
+runs, varied and fresh, offer about ``--rate`` decisions/s (default 500) and show the
+latency a client sees at that load.
 
 It also prints the server's CPU time per decision (both workers, from /proc) and the load
 average before the runs: on a machine shared with other work, decisions/s and tail latency
@@ -24,6 +25,7 @@ Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--connections 16] [--
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
 import json
 import os
@@ -40,6 +42,7 @@ import httpx
 from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parents[1]
+START = dt.date(2026, 11, 28)  # the latest decision date asked
 sys.path.insert(0, str(ROOT))
 
 from machine import describe  # noqa: E402  (bench/ is on sys.path when run as a script)
@@ -52,10 +55,17 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer %(key)s"
 local bodies = %(bodies)s
+-- each of wrk's 2 threads takes every other body, so no question is asked twice
+local threads = 0
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 local n = 0
 request = function()
+  local index = (n * 2 + id) %% #bodies
   n = n + 1
-  return wrk.format(nil, "/v1/decisions", nil, bodies[(n %% #bodies) + 1])
+  return wrk.format(nil, "/v1/decisions", nil, bodies[index + 1])
 end
 %(pace)s
 done = function(summary, latency, requests)
@@ -206,6 +216,18 @@ def main() -> None:
         learners = ["ana", "ben", "carla", "dev", "eli", "fatima"]
         programs = ["prog-cert", "mc-prog", "mc-web", "cloud-cert", "mm-sds"]
         ask = {"catalog": "stackwise-demo", "as_of": "2026-11-28"}
+
+        # Every question of "fresh" is asked once (a decision date of its own): no worker
+        # can answer from memory, so each request is a full evaluation and a log write.
+        # Three disjoint sets of dates: the flat-out run, the paced run's calibration pass
+        # and the paced run itself.
+        def fresh(first_day: int, days: int) -> list[str]:
+            return [
+                json.dumps({**ask, "as_of": (START - dt.timedelta(days=d)).isoformat(), **q})
+                for d in range(first_day, first_day + days)
+                for q in ({"target": t, "learner": who} for who in learners for t in programs)
+            ]
+
         runs = {
             "repeat (ben, prog-cert)": [
                 json.dumps({**ask, "target": "prog-cert", "learner": "ben"})
@@ -215,6 +237,7 @@ def main() -> None:
                 for who in learners
                 for t in programs
             ],
+            "fresh (every question new)": fresh(0, 300),
         }
         print(f"machine: {describe()}, load average {os.getloadavg()[0]:.2f} before the runs")
         store = "PostgreSQL" if args.database_url else f"SQLite WAL, {args.sqlite_synchronous}"
@@ -232,6 +255,9 @@ def main() -> None:
         # is calibrated by a 3 s pass (a cycle is the wait plus the answer's latency).
         paced = f"paced (varied, ~{args.rate}/s offered over 32 connections)"
         runs[paced] = runs["varied (6 learners x 5 programs)"]
+        paced_fresh = f"paced (fresh, ~{args.rate}/s offered over 32 connections)"
+        runs[paced_fresh] = fresh(400, 300)
+        calibration = {paced: runs[paced], paced_fresh: fresh(300, 100)}
 
         def measure(bodies: list[str], seconds: int, connections: int, delay: float) -> Run:
             pace = "" if delay < 0 else PACE % {"twice": 2 * delay}
@@ -242,11 +268,11 @@ def main() -> None:
             return Run.parse(out, _cpu_seconds(server.pid) - cpu_before)
 
         for name, bodies in runs.items():
-            if name != paced:
+            if name not in (paced, paced_fresh):
                 result = measure(bodies, args.seconds, args.connections, -1)
             else:
                 cycle = 32_000 / args.rate  # ms between two requests of one connection
-                trial = measure(bodies, 3, 32, cycle)
+                trial = measure(calibration[name], 3, 32, cycle)
                 latency = max(0.0, 32_000 / trial.rate - cycle)
                 result = measure(bodies, args.seconds, 32, max(0.0, cycle - latency))
             print(f"{name}: {result}")
