@@ -115,7 +115,15 @@ class Catalog:
 
     def stacked_on(self, cred: str) -> frozenset[str]:
         """Credentials that ``cred`` stacks into, directly or through chains."""
-        return frozenset(nx.descendants(self.stack_graph, cred))
+        found = self._stacked_on.get(cred)
+        if found is None:  # a race only computes the same set twice
+            found = self._stacked_on[cred] = frozenset(nx.descendants(self.stack_graph, cred))
+        return found
+
+    @cached_property
+    def _stacked_on(self) -> dict[str, frozenset[str]]:
+        # every evaluation asks this of its target: walk the graph once per credential
+        return {}
 
     def stacked_inside(self, cred: str) -> frozenset[str]:
         """Credentials stacked inside ``cred``'s requirement, directly or through chains."""
