@@ -18,8 +18,19 @@ def validate(
     loaded = load_catalog(catalog)
     creds = loaded.credentials
     stacked = len(loaded.stacked)
+    counts = ", ".join(
+        _count(n, what)
+        for n, what in [
+            (len(loaded.skills), "skill"),
+            (len(loaded.doc.transfer_values), "transfer value"),
+        ]
+    )
     typer.echo(
-        f"ok: {loaded.id} {loaded.version} — {len(creds)} credentials ({stacked} stacked), "
-        f"{len(loaded.skills)} skills, {len(loaded.doc.transfer_values)} transfer values"
+        f"ok: {loaded.id} {loaded.version} — {_count(len(creds), 'credential')} "
+        f"({stacked} stacked), {counts}"
     )
     typer.echo(f"hash: {loaded.hash}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

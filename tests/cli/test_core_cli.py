@@ -28,7 +28,16 @@ def test_validate_the_demo_catalog() -> None:
     result = run("validate", str(DEMO))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: stackwise-demo 2026.2")
+    assert "57 credentials (8 stacked), 19 skills, 1 transfer value\n" in result.stdout
     assert "hash: sha256:" in result.stdout
+
+
+def test_validate_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text('catalog: {id: t, version: "1"}\ncredentials:\n  - {id: A}\n')
+    result = run("validate", str(one))
+    assert result.returncode == 0, result.stderr
+    assert "1 credential (0 stacked), 0 skills, 0 transfer values\n" in result.stdout
 
 
 def test_validate_refuses_a_bad_catalog_with_exit_2_and_no_traceback(tmp_path: Path) -> None:
