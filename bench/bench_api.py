@@ -148,6 +148,21 @@ def _wrk(script: Path, seconds: int, connections: int, base: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+def _install_wrk() -> bool:
+    """Install Debian's wrk (as bootstrap.sh installs graphviz); whether it is there now."""
+    apt = shutil.which("apt-get")
+    if apt is None:
+        return False
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    print("bench: installing Debian's wrk (the load generator)", file=sys.stderr)
+    for step in (["update", "-qq"], ["install", "-y", "-qq", "wrk"]):
+        done = subprocess.run([*sudo, apt, *step], capture_output=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr.decode(errors="replace").strip(), file=sys.stderr)
+            return False
+    return shutil.which("wrk") is not None
+
+
 def _server_kind() -> str:
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
@@ -163,8 +178,8 @@ def main() -> None:
     parser.add_argument("--sqlite-synchronous", choices=["FULL", "NORMAL"], default="FULL")
     parser.add_argument("--database-url", default=None, help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (apt-get install wrk)")
+    if shutil.which("wrk") is None and not _install_wrk():
+        sys.exit("wrk is not installed and could not be installed (apt-get install wrk)")
     data = Path(tempfile.mkdtemp(prefix="stackwise-bench-"))
     settings = StoreSettings(
         data_dir=data,
