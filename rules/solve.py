@@ -6,6 +6,7 @@ from rules.brute import search_space, solve_brute
 from rules.milp import formulate, solve_milp
 from rules.problem import Problem
 from rules.score import Assignment, Score, score
+from rules.tree import solve_tree
 
 #: Below this much work (assignments x nodes) scoring every assignment beats building and
 #: solving the staged MILP, which costs ~0.3 ms a stage even for a three-leaf
@@ -24,6 +25,9 @@ def solve(problem: Problem) -> tuple[Assignment, Score]:
     if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
         assignment = Assignment(frozenset())  # nothing can be applied: skip the solver
         return assignment, score(problem, assignment)
+    answer = solve_tree(problem)  # no contention: the rule tree alone decides (rules.tree)
+    if answer is not None:
+        return answer
     if _brute_force_pays(problem):
         return solve_brute(problem)
     assignment = solve_milp(problem)
@@ -36,8 +40,11 @@ def satisfiable(problem: Problem) -> bool:
     A learner's in-progress items only decide the status ``in_progress``: whether the target
     *can* be met with them, not how best, so the credit, GPA and pair-order stages are skipped.
     """
-    if _brute_force_pays(problem):
-        _, result = solve_brute(problem)
+    answer = solve_tree(problem)
+    if answer is None and _brute_force_pays(problem):
+        answer = solve_brute(problem)
+    if answer is not None:
+        _, result = answer
         return result.valid and result.nodes[problem.roots[problem.target]].satisfied
     return satisfiable_milp(problem)
 

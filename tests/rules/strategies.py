@@ -34,13 +34,15 @@ def _leaf(allow_derived: bool) -> st.SearchStrategy[Any]:
     )
 
 
-def _quals() -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries(
-        {},
-        optional={
+def _quals(coupling: bool) -> st.SearchStrategy[dict[str, Any]]:
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "recent": st.sampled_from(["P3Y"]),
+        "min_grade": st.sampled_from(["B", "C"]),
+        "window": st.sampled_from(["P1Y", "P2Y"]),
+    }
+    if coupling:  # the qualifiers that tie a sub-tree's leaves together by sums
+        optional |= {
             "min_gpa": st.sampled_from([2.5, 3.0]),
-            "window": st.sampled_from(["P1Y", "P2Y"]),
-            "recent": st.sampled_from(["P3Y"]),
             "limits": st.sampled_from(
                 [
                     [{"at_most": 3, "unit": "credits", "where": {"source": "transfer"}}],
@@ -49,24 +51,27 @@ def _quals() -> st.SearchStrategy[dict[str, Any]]:
                 ]
             ),
             "share": st.just(True),
-        },
-    )
+        }
+    return st.fixed_dictionaries({}, optional=optional)
 
 
-def rules(allow_derived: bool = True) -> st.SearchStrategy[Any]:
-    """Random rule trees of depth <= 2 over a few credentials."""
+def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrategy[Any]:
+    """Random rule trees of depth <= 2 over a few credentials.
+
+    ``coupling=False`` leaves out ``min_gpa``, ``limits`` and ``share``.
+    """
     leaf = _leaf(allow_derived)
 
     def node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         kids = st.lists(children, min_size=1, max_size=3)
         return st.one_of(
-            st.builds(lambda k, q: {"all": k, **q}, kids, _quals()),
-            st.builds(lambda k, q: {"any": k, **q}, kids, _quals()),
+            st.builds(lambda k, q: {"all": k, **q}, kids, _quals(coupling)),
+            st.builds(lambda k, q: {"any": k, **q}, kids, _quals(coupling)),
             st.builds(
                 lambda k, n, q: {"at_least": min(n, len(k)), "of": k, **q},
                 kids,
                 st.integers(1, 3),
-                _quals(),
+                _quals(coupling),
             ),
         )
 
@@ -99,10 +104,10 @@ def items(draw: st.DrawFn) -> list[Item]:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> Problem:
+def problems(draw: st.DrawFn, coupling: bool = True) -> Problem:
     """A random target rule, items and (maybe) one derivable certificate."""
-    rule = RULE.validate_python(draw(rules()))
-    cert_rule = RULE.validate_python(draw(rules(allow_derived=False)))
+    rule = RULE.validate_python(draw(rules(coupling=coupling)))
+    cert_rule = RULE.validate_python(draw(rules(allow_derived=False, coupling=coupling)))
     credits = draw(st.sampled_from([None, 6.0]))
     template = Item(
         key="cert",
