@@ -6,7 +6,7 @@ from rules.brute import search_space, solve_brute
 from rules.milp import formulate, solve_milp
 from rules.problem import Problem
 from rules.score import Assignment, Score, score
-from rules.tree import solve_tree
+from rules.tree import satisfiable_tree, solve_tree
 
 #: Below this much work (assignments x nodes) scoring every assignment beats building and
 #: solving the staged MILP, which costs ~0.3 ms a stage even for a three-leaf
@@ -40,11 +40,11 @@ def satisfiable(problem: Problem) -> bool:
     A learner's in-progress items only decide the status ``in_progress``: whether the target
     *can* be met with them, not how best, so the credit, GPA and pair-order stages are skipped.
     """
-    answer = solve_tree(problem)
-    if answer is None and _brute_force_pays(problem):
-        answer = solve_brute(problem)
-    if answer is not None:
-        _, result = answer
+    met = satisfiable_tree(problem)
+    if met is not None:
+        return met
+    if _brute_force_pays(problem):
+        _, result = solve_brute(problem)
         return result.valid and result.nodes[problem.roots[problem.target]].satisfied
     return satisfiable_milp(problem)
 

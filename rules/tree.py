@@ -71,6 +71,24 @@ def solve_tree(problem: Problem) -> tuple[Assignment, Score] | None:
     return (assignment, result) if result.valid else None
 
 
+def satisfiable_tree(problem: Problem) -> bool | None:
+    """Whether some assignment meets the target, or ``None`` outside this solver's shape.
+
+    Only meeting the rule counts here, so options are compared by that (and by the dates
+    windows see) alone, which keeps far fewer of them.
+    """
+    try:
+        options = _Solver(problem, only_met=True).node(problem.roots[problem.target])
+    except _Shape:
+        return None
+    met = [o for o in options if o.satisfied]
+    if not met:
+        return False
+    result = score(problem, Assignment(frozenset(met[0].pairs)))
+    root = problem.roots[problem.target]
+    return True if result.valid and result.nodes[root].satisfied else None
+
+
 def _key(option: Option) -> tuple[float, float, float, list[Key]]:
     """The contract's order, as :meth:`rules.score.Score.key` computes it."""
     gpa = option.points / option.weight if option.weight > EPS else -1.0
@@ -83,8 +101,9 @@ def _key(option: Option) -> tuple[float, float, float, list[Key]]:
 
 
 class _Solver:
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, only_met: bool = False) -> None:
         self.p = problem
+        self.only_met = only_met
         self.attached = _attachments(problem)
         self.strict = _strict_nodes(problem)
         self.windowed = _under_a_window(problem)
@@ -126,7 +145,7 @@ class _Solver:
             ]
         watch = self._dates(node)
         dilution = self.strict.get(idx)
-        if dilution is not None:
+        if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
         return self._pareto(options, watch)
 
@@ -304,6 +323,8 @@ class _Solver:
         return kept
 
     def _dominates(self, a: Option, b: Option, watch: Watch) -> bool:
+        if self.only_met:
+            return a.satisfied >= b.satisfied and _dates_no_worse(a, b, watch)
         return (
             a.satisfied >= b.satisfied
             and a.progress >= b.progress - 1e-12
@@ -329,10 +350,13 @@ class _Solver:
         b: tuple[int, tuple[float, ...], Option],
         watch: Watch,
     ) -> bool:
+        if self.only_met:
+            return a[0] >= b[0] and _dates_no_worse(a[2], b[2], watch)
         # the largest values so far, position by position: the parent's progress is their
         # mean (or the best) whatever values the remaining children bring
         return (
             a[0] >= b[0]
+            and a[2].credits <= b[2].credits + 1e-9  # the cheapest test first
             and all(x >= y - 1e-12 for x, y in zip(a[1], b[1], strict=True))
             and self._adds_no_worse(a[2], b[2], watch)
         )

@@ -11,7 +11,7 @@ from rules.brute import solve_brute
 from rules.items import Item
 from rules.model import Rule
 from rules.problem import Derivation, Problem, compile_problem
-from rules.tree import solve_tree
+from rules.tree import satisfiable_tree, solve_tree
 from tests.rules.strategies import AS_OF, SCALE, problems
 from tests.rules.test_solver_properties import SETTINGS, _comparable
 
@@ -44,6 +44,19 @@ def test_tree_solver_matches_brute_force_with_every_qualifier(problem: Problem) 
     # with min_gpa, window, limits and share about, it must step aside or still be right
     if _comparable(problem):
         _same(problem)
+
+
+@SETTINGS
+@given(problems(coupling=False))
+def test_tree_satisfiability_matches_brute_force(problem: Problem) -> None:
+    if not _comparable(problem):
+        return
+    met = satisfiable_tree(problem)
+    if met is None:
+        event("outside the tree solver's shape")
+        return
+    _, expected = solve_brute(problem)
+    assert met == (expected.valid and expected.nodes[problem.roots[problem.target]].satisfied)
 
 
 def _item(cred: str, grade: str | None, credits: float, day: date, subject: str = "CS") -> Item:
