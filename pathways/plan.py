@@ -25,6 +25,7 @@ from pathways.catalog import Catalog
 from pathways.errors import UsageError
 from pathways.evaluate import derivations, grade_thresholds, target_rule
 from pathways.graph import PathwayGraph
+from pathways.held_short import held_short
 from pathways.items import Countable, countable_items
 from pathways.record import EarnedItem, LearnerRecord
 from rules.items import Item
@@ -234,7 +235,7 @@ class Planner:
                 m.fix(var, 0.0)  # helps nowhere: never bought
         values = self._optimise(m, buy, pool, by)
         if values is None:
-            return Plan(goal, by, None, None, reason=self._reason(goal))
+            return Plan(goal, by, None, None, reason=self._reason(goal, main, pool))
         chosen = {i for i, var in buy.items() if values[var] > 0.5}
         plan = Plan(goal, by, [], 0.0)
         self._explain(plan, values, f, main, pool, chosen, subs)
@@ -355,7 +356,7 @@ class Planner:
             for key, ids in table.items():
                 table[key] = sorted(set(ids))
 
-    def _reason(self, goal: str) -> str:
+    def _reason(self, goal: str, main: Problem, pool: _Pool) -> str:
         lints = [
             lint.message
             for lint in self.graph.unsatisfiable()
@@ -363,6 +364,14 @@ class Planner:
         ]
         if lints:
             return f"{goal} cannot be reached from this catalog: " + "; ".join(lints)
+        short = held_short(main, pool.held, lambda idx: _label(main, idx))
+        if short:
+            # a plan never takes a held credential again: say which ones stand in the way
+            return (
+                f"{goal} cannot be reached by earning new credentials: "
+                + "; ".join(short)
+                + " (a plan never retakes a credential already held)"
+            )
         return (
             f"{goal} cannot be reached: no set of credentials the learner can still earn meets "
             "its requirements (a grade floor, time window or cap on what is already held may "

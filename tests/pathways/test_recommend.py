@@ -83,6 +83,56 @@ def test_unreachable_goal_gives_null_plan_and_reason() -> None:
     assert "never" in out["reason"] and "cannot be reached" in out["reason"]
 
 
+def test_an_unreachable_goal_names_the_held_credential_below_its_floor() -> None:
+    # cs-102 is held with a D: the rule wants a C, and a plan never retakes a held course
+    record = parse_record(
+        {
+            "learner": "pat",
+            "earned": [
+                {"credential": "cs-101", "earned_on": "2025-05-01", "grade": "B"},
+                {"credential": "cs-102", "earned_on": "2025-12-01", "grade": "D"},
+            ],
+        }
+    )
+    out = recommend(load_catalog(DEMO), record, "mc-prog", as_of=AS_OF)
+    assert out["plan"] is None
+    assert out["reason"] == (
+        "mc-prog cannot be reached by earning new credentials: cs-102 is held, but "
+        '"Programming I and II, C or better" asks for a grade of C or better (held: D) '
+        "(a plan never retakes a credential already held)"
+    )
+
+
+def test_a_held_score_and_date_below_the_floor_are_named_too() -> None:
+    cat = load_catalog_text(
+        """
+catalog: {id: t, version: "1"}
+credentials:
+  - {id: exam}
+  - {id: course}
+  - id: cert
+    type: certificate
+    requires:
+      all:
+        - {credential: exam, min_score: 0.7}
+        - {id: fresh, name: A recent course, recent: P2Y, all: [course]}
+"""
+    )
+    record = parse_record(
+        {
+            "learner": "pat",
+            "earned": [
+                {"credential": "exam", "earned_on": "2026-01-01", "score": 0.6},
+                {"credential": "course", "earned_on": "2020-01-01", "grade": "A"},
+            ],
+        }
+    )
+    reason = recommend(cat, record, "cert", as_of=AS_OF)["reason"]
+    assert "exam is held, but" in reason and "a score of 0.7 or more (held: 0.6)" in reason
+    assert '"A recent course" asks for one earned on or after 2024-11-28' in reason
+    assert "(held: 2020-01-01)" in reason
+
+
 def test_skill_gap_lists_missing_skills_and_who_teaches_them() -> None:
     out = recommend(CAT, _learner(), "goal", as_of=AS_OF)
     assert out["skill_gap"] == [
