@@ -11,7 +11,7 @@ from datetime import date
 from functools import cached_property
 
 from rules.items import Item
-from rules.model import Limit
+from rules.model import Limit, RuleNode
 from rules.problem import Node, Problem, matches_filter
 
 #: An unsatisfied node never reports more than this, so it never rounds to 1.
@@ -66,6 +66,21 @@ def limit_amount(
         if matches_filter(limit.where, thing_item(problem, thing)):
             amount += 1 if limit.unit == "items" else thing_credits(problem, derived, thing)
     return amount
+
+
+def select_standing(rule: RuleNode, count: int, credits: float) -> tuple[bool, float]:
+    """A select leaf's (satisfied, progress) with ``count`` things worth ``credits``."""
+    need_count = getattr(rule, "count", None)
+    need_credits = getattr(rule, "credits", None)
+    ratios = [1.0]
+    satisfied = True
+    if need_count is not None:
+        ratios.append(count / need_count)
+        satisfied = satisfied and count >= need_count
+    if need_credits is not None:
+        ratios.append(credits / need_credits)
+        satisfied = satisfied and credits >= need_credits - EPS
+    return satisfied, min(ratios)
 
 
 def _thing_key(thing: Thing) -> tuple[int, str]:
@@ -299,19 +314,9 @@ class _Scorer:
         things = self.a.at(node.idx)
         for thing in things:
             self._check_derived_quals(node, thing)
-        count = len(things)
         credits = sum(self.thing_credits(t) for t in things)
-        need_count = getattr(node.rule, "count", None)
-        need_credits = getattr(node.rule, "credits", None)
-        ratios = [1.0]
-        satisfied = True
-        if need_count is not None:
-            ratios.append(count / need_count)
-            satisfied = satisfied and count >= need_count
-        if need_credits is not None:
-            ratios.append(credits / need_credits)
-            satisfied = satisfied and credits >= need_credits - EPS
-        return NodeScore(satisfied, min(ratios), things=list(things))
+        satisfied, progress = select_standing(node.rule, len(things), credits)
+        return NodeScore(satisfied, progress, things=list(things))
 
     def _combinator(self, node: Node) -> NodeScore:
         kids = [self._eval(child) for child in node.children]

@@ -5,9 +5,10 @@ at two leaves, and no qualifier but a ``window`` ties sub-trees together. Then t
 assignment can be built bottom-up. Each node keeps the options for its sub-tree that some
 completion of the rest could still prefer, and drops an option only when another is at least
 as good whatever the rest of the tree does: progress is monotone up the tree, credits add
-up, the GPA and the pair order compare as :func:`_adds_no_worse` says, and a narrower span of
-dates never breaks a window a wider one meets. At the root the contract's order picks the
-best, and the scorer checks it, as it checks every solver's answer.
+up, the GPA and the pair order compare as :mod:`rules.tree_options` says, and a narrower span
+of dates never breaks a window a wider one meets. At the root the contract's order picks the
+best, and the scorer checks it, as it checks every solver's answer. :mod:`rules.tree_shape`
+decides which problems it takes on.
 
 :func:`solve_tree` answers ``None`` when the problem is outside that shape, or when the
 options grow past a bound; the caller then uses the other exact solvers.
@@ -15,52 +16,36 @@ options grow past a bound; the caller then uses the other exact solvers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import combinations
-from typing import NamedTuple
+from typing import TypeVar
 
 from rules.problem import Node, Problem
-from rules.score import EPS, UNMET_CAP, Assignment, Score, Thing, score
+from rules.score import EPS, UNMET_CAP, Assignment, Score, Thing, score, select_standing
+from rules.tree_options import (
+    NOTHING,
+    Key,
+    Option,
+    Watch,
+    add,
+    dates_no_worse,
+    join,
+    keys_no_later,
+)
+from rules.tree_shape import Shape, attachments, dated_owners, strict_nodes, under_a_window
 
 #: Past this many options at one node the bottom-up search gives way to the MILP.
 MAX_OPTIONS = 64
 #: Select leaves with more candidates than this give way too (2**n subsets).
 MAX_SELECT_CANDIDATES = 6
 
-Key = tuple[str, str]  # (rule path, credential): what the contract's pair order sorts
-
-
-class Option(NamedTuple):
-    """One way to fill a sub-tree: its standing, and what it adds to the whole."""
-
-    satisfied: bool
-    progress: float
-    credits: float
-    points: float  # sum of credits x grade points over graded items applied inside
-    weight: float  # sum of credits over those items
-    keys: tuple[Key, ...]  # sorted
-    pairs: tuple[tuple[int, Thing], ...]
-    # Dates of what the sub-tree's own leaves take (what a derived credential they take
-    # holds inside is its own): the span `window` qualifiers see (forced items aside), and
-    # the latest of all, which dates the derived credential when this is its rule.
-    first: date | None = None
-    last: date | None = None
-    latest: date | None = None
-
-
-_NOTHING = Option(True, 0.0, 0.0, 0.0, 0.0, (), ())
-
-
-class _Shape(Exception):
-    """The problem (or its options) is outside what this solver takes on."""
-
 
 def solve_tree(problem: Problem) -> tuple[Assignment, Score] | None:
     """The best assignment by the contract's order, or ``None`` outside this solver's shape."""
     try:
         options = _Solver(problem).node(problem.roots[problem.target])
-    except _Shape:
+    except Shape:
         return None
     if not options:
         return None  # every option breaks a window: the brute force reports that case
@@ -79,7 +64,7 @@ def satisfiable_tree(problem: Problem) -> bool | None:
     """
     try:
         options = _Solver(problem, only_met=True).node(problem.roots[problem.target])
-    except _Shape:
+    except Shape:
         return None
     met = [o for o in options if o.satisfied]
     if not met:
@@ -104,10 +89,10 @@ class _Solver:
     def __init__(self, problem: Problem, *, only_met: bool = False) -> None:
         self.p = problem
         self.only_met = only_met
-        self.attached = _attachments(problem)
-        self.strict = _strict_nodes(problem)
-        self.windowed = _under_a_window(problem)
-        self.dated_owners = _dated_owners(problem, self.attached, self.windowed)
+        self.attached = attachments(problem)
+        self.strict = strict_nodes(problem)
+        self.windowed = under_a_window(problem)
+        self.dated_owners = dated_owners(problem, self.attached, self.windowed)
 
     def _dates(self, node: Node, *, fold: bool = False) -> Watch:
         """Which dates of an option at ``node`` a window can still see.
@@ -126,7 +111,7 @@ class _Solver:
             return [Option(True, 1.0, 0.0, 0.0, 0.0, (), ())]
         rule = node.rule
         if rule.gpa_floor is not None or rule.limits:
-            raise _Shape("a qualifier ties sub-trees together")
+            raise Shape("a qualifier ties sub-trees together")
         if node.kind == "skill":
             met = node.skill_met
             return [Option(met, 1.0 if met else 0.0, 0.0, 0.0, 0.0, (), ())]
@@ -147,7 +132,7 @@ class _Solver:
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
-        return self._pareto(options, watch)
+        return _pareto(options, lambda a, b: self._dominates(a, b, watch))
 
     @staticmethod
     def _most_progress(options: list[Option], watch: Watch, dilution: float) -> list[Option]:
@@ -163,13 +148,13 @@ class _Solver:
             for o in options
             if 1.0 - o.progress <= room
             or not any(
-                a.progress > o.progress + 1e-12 and _dates_no_worse(a, o, watch) for a in options
+                a.progress > o.progress + 1e-12 and dates_no_worse(a, o, watch) for a in options
             )
         ]
 
     def _credential(self, node: Node) -> list[Option]:
         if len(node.forced) > 1:
-            raise _Shape("two forced items at one credential leaf")
+            raise Shape("two forced items at one credential leaf")
         cred = str(getattr(node.rule, "credential", ""))
         out: list[Option] = []
         for below in self._derived_options(node):
@@ -192,7 +177,7 @@ class _Solver:
     def _select(self, node: Node) -> list[Option]:
         candidates: list[Thing] = [*node.items, *node.derived]
         if len(candidates) > MAX_SELECT_CANDIDATES:
-            raise _Shape("too many candidates at a select leaf")
+            raise Shape("too many candidates at a select leaf")
         forced: list[Thing] = list(node.forced)
         out: list[Option] = []
         for below in self._derived_options(node):
@@ -210,13 +195,13 @@ class _Solver:
         if not owners:
             return [None]
         if len(owners) > 1:
-            raise _Shape("two derived credentials at one leaf")
+            raise Shape("two derived credentials at one leaf")
         if (
             node.min_points is not None
             or getattr(node.rule, "min_grade", None) is not None
             or node.recent_cutoff is not None
         ):
-            raise _Shape("a grade floor or recency on a derived credential")
+            raise Shape("a grade floor or recency on a derived credential")
         return list(self.node(self.p.roots[owners[0]]))
 
     def _take(self, node: Node, things: list[Thing], below: Option | None) -> Option:
@@ -254,7 +239,7 @@ class _Solver:
         if node.kind == "credential":
             satisfied, progress = bool(things), 1.0 if things else 0.0
         else:
-            satisfied, progress = _select_standing(node, len(things), leaf_credits)
+            satisfied, progress = select_standing(node.rule, len(things), leaf_credits)
         if not satisfied:
             progress = min(progress, UNMET_CAP)
         option = Option(
@@ -269,7 +254,7 @@ class _Solver:
             max(dates, default=None),
             max(every, default=None),
         )
-        return option if below is None else _add(option, below)
+        return option if below is None else add(option, below)
 
     def _pair_key(self, node: Node, thing: Thing) -> Key:
         cred = thing if isinstance(thing, str) else self.p.items[thing].credential
@@ -280,7 +265,8 @@ class _Solver:
         # Partial options: the standing so far is (children met, capped at `need`; their
         # progress: the sum for `all`, the best for `any`, the best `need` values, largest
         # first, for at_least), then what the children chosen so far add to the whole.
-        partial: list[tuple[int, tuple[float, ...], Option]] = [(0, (), _NOTHING)]
+        partial: list[tuple[int, tuple[float, ...], Option]] = [(0, (), NOTHING)]
+        watch = self._dates(node, fold=True)
         for kid in kids:
             grown: list[tuple[int, tuple[float, ...], Option]] = []
             kid_options = self.node(kid)
@@ -293,8 +279,8 @@ class _Solver:
                     else:
                         value = tuple(sorted((*standing, option.progress), reverse=True)[:need])
                     count = min(met + option.satisfied, need)
-                    grown.append((count, value, _join(acc, option)))
-            partial = self._pareto_partial(grown, self._dates(node, fold=True))
+                    grown.append((count, value, join(acc, option)))
+            partial = _pareto(grown, lambda a, b: self._partial_dominates(a, b, watch))
         out: list[Option] = []
         for met, standing, acc in partial:
             satisfied = met >= need
@@ -310,39 +296,14 @@ class _Solver:
         return out
 
     # -- pruning ----------------------------------------------------------------------------
-    def _pareto(self, options: Iterable[Option], watch: Watch) -> list[Option]:
-        """Drop every option that another is at least as good as, whatever the rest does."""
-        kept: list[Option] = []
-        for option in options:
-            if any(self._dominates(k, option, watch) for k in kept):
-                continue
-            kept = [k for k in kept if not self._dominates(option, k, watch)]
-            kept.append(option)
-            if len(kept) > MAX_OPTIONS:
-                raise _Shape("too many options")
-        return kept
-
     def _dominates(self, a: Option, b: Option, watch: Watch) -> bool:
         if self.only_met:
-            return a.satisfied >= b.satisfied and _dates_no_worse(a, b, watch)
+            return a.satisfied >= b.satisfied and dates_no_worse(a, b, watch)
         return (
             a.satisfied >= b.satisfied
             and a.progress >= b.progress - 1e-12
             and self._adds_no_worse(a, b, watch)
         )
-
-    def _pareto_partial(
-        self, options: list[tuple[int, tuple[float, ...], Option]], watch: Watch
-    ) -> list[tuple[int, tuple[float, ...], Option]]:
-        kept: list[tuple[int, tuple[float, ...], Option]] = []
-        for entry in options:
-            if any(self._partial_dominates(k, entry, watch) for k in kept):
-                continue
-            kept = [k for k in kept if not self._partial_dominates(entry, k, watch)]
-            kept.append(entry)
-            if len(kept) > MAX_OPTIONS:
-                raise _Shape("too many options")
-        return kept
 
     def _partial_dominates(
         self,
@@ -351,7 +312,7 @@ class _Solver:
         watch: Watch,
     ) -> bool:
         if self.only_met:
-            return a[0] >= b[0] and _dates_no_worse(a[2], b[2], watch)
+            return a[0] >= b[0] and dates_no_worse(a[2], b[2], watch)
         # the largest values so far, position by position: the parent's progress is their
         # mean (or the best) whatever values the remaining children bring
         return (
@@ -368,178 +329,22 @@ class _Solver:
         # GPA: (Pa + P) / (Wa + W) >= (Pb + P) / (Wb + W) for every rest only when Wa == Wb
         if abs(a.weight - b.weight) > 1e-9 or a.points < b.points - 1e-9:
             return False
-        if not _dates_no_worse(a, b, watch):
+        if not dates_no_worse(a, b, watch):
             return False
-        return _keys_no_later(a.keys, b.keys)
+        return keys_no_later(a.keys, b.keys)
 
 
-def _select_standing(node: Node, count: int, credits: float) -> tuple[bool, float]:
-    """A select leaf's (satisfied, progress) with ``count`` things worth ``credits``."""
-    need_count = getattr(node.rule, "count", None)
-    need_credits = getattr(node.rule, "credits", None)
-    ratios = [1.0]
-    satisfied = True
-    if need_count is not None:
-        ratios.append(count / need_count)
-        satisfied = satisfied and count >= need_count
-    if need_credits is not None:
-        ratios.append(credits / need_credits)
-        satisfied = satisfied and credits >= need_credits - EPS
-    return satisfied, min(ratios)
+E = TypeVar("E")
 
 
-class Watch(NamedTuple):
-    """Which dates of an option some window can still see."""
-
-    span: bool  # its first and last date
-    latest: bool  # its latest date (the date of the derived credential it fills)
-
-
-def _dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:
-    """No window that accepts ``b`` can refuse ``a``."""
-    if watch.latest and a.latest != b.latest:
-        return False  # the date of a derived credential: which is better depends on the rest
-    if not watch.span or a.first is None or a.last is None:
-        return True
-    if b.first is None or b.last is None:
-        return False
-    return a.first >= b.first and a.last <= b.last
-
-
-def _strict_nodes(problem: Problem) -> dict[int, float]:
-    """Nodes where more progress means more progress at the target's root, each with the
-    number of leaves-worth its progress is diluted by on the way up.
-
-    The root itself; every child of such an `all` (its progress is the mean of its ``k``
-    children's, so it counts ``k`` times less); and the rule of a derived credential that
-    such a leaf can take in no other way (no earned item of it): that leaf reports the
-    rule's progress, or 1 when it takes the credential, which needs the rule met.
-    """
-    root = problem.roots[problem.target]
-    out = {root: 1.0}
-    stack = [root]
-    while stack:
-        node = problem.nodes[stack.pop()]
-        if node.waived:
+def _pareto(entries: Iterable[E], dominates: Callable[[E, E], bool]) -> list[E]:
+    """Drop every entry another is at least as good as, whatever the rest of the tree does."""
+    kept: list[E] = []
+    for entry in entries:
+        if any(dominates(k, entry) for k in kept):
             continue
-        below: list[int] = []
-        share = out[node.idx]
-        if node.kind == "all":
-            below = node.children
-            share *= len(node.children)
-        elif (
-            node.kind == "credential"
-            and not node.items
-            and not node.forced
-            and node.derived == [getattr(node.rule, "credential", None)]
-        ):
-            below = [problem.roots[node.derived[0]]]
-        for idx in below:
-            out[idx] = share
-        stack.extend(below)
-    return out
-
-
-def _under_a_window(problem: Problem) -> set[int]:
-    """Nodes with a `window` on a proper ancestor in the same rule."""
-    out: set[int] = set()
-    for node in problem.nodes:
-        if node.rule.window_duration is not None and not node.waived:
-            stack = list(node.children)
-            while stack:
-                below = problem.nodes[stack.pop()]
-                out.add(below.idx)
-                stack.extend(below.children)
-    return out
-
-
-def _dated_owners(problem: Problem, attached: dict[int, list[str]], windowed: set[int]) -> set[str]:
-    """Derived credentials whose date a window sees, where they are taken or further up."""
-    leaf_of = {cred: leaf for leaf, creds in attached.items() for cred in creds}
-    out: set[str] = set()
-    # inner credentials come first in derived_order: walk it outer first
-    for cred in reversed(problem.derived_order):
-        leaf = problem.nodes[leaf_of[cred]]
-        if leaf.rule.window_duration is not None or leaf.idx in windowed or leaf.owner in out:
-            out.add(cred)
-    return out
-
-
-def _attachments(problem: Problem) -> dict[int, list[str]]:
-    """The one leaf each derived credential hangs from; raises :class:`_Shape` otherwise.
-
-    Also refuses contention: an item (or derived credential) that is a candidate at two
-    leaves, a shared leaf, or a leaf outside a derived credential that reports its progress.
-    """
-    seen: set[Thing] = set()
-    attached: dict[int, list[str]] = {}
-    for node in problem.nodes:
-        if not node.is_leaf or node.waived:
-            continue
-        if node.share:
-            raise _Shape("a shared leaf")
-        things: list[Thing] = [*node.items, *node.forced, *node.derived]
-        for thing in things:
-            if thing in seen:
-                raise _Shape("contention")
-            seen.add(thing)
-        for cred in node.derived:
-            attached.setdefault(node.idx, []).append(cred)
-        named = getattr(node.rule, "credential", None)
-        if (
-            node.kind == "credential"
-            and named in problem.roots
-            and named != problem.target
-            and named not in node.derived
-        ):
-            raise _Shape("a leaf reports the progress of a credential it cannot take")
-    if len(problem.roots) - 1 != sum(len(v) for v in attached.values()):
-        raise _Shape("a derived credential no leaf (or two leaves) can take")
-    return attached
-
-
-def _add(a: Option, inside: Option) -> Option:
-    """``a`` plus what a derived credential's inside adds to the whole (not its dates)."""
-    return a._replace(
-        credits=a.credits + inside.credits,
-        points=a.points + inside.points,
-        weight=a.weight + inside.weight,
-        keys=tuple(sorted(a.keys + inside.keys))
-        if a.keys and inside.keys
-        else a.keys or inside.keys,
-        pairs=a.pairs + inside.pairs,
-    )
-
-
-def _join(a: Option, b: Option) -> Option:
-    """Two sibling sub-trees together: what both add, and the dates of both."""
-    added = _add(a, b)
-    return added._replace(
-        first=_earliest(a.first, b.first),
-        last=_latest(a.last, b.last),
-        latest=_latest(a.latest, b.latest),
-    )
-
-
-def _earliest(x: date | None, y: date | None) -> date | None:
-    return y if x is None else x if y is None else min(x, y)
-
-
-def _latest(x: date | None, y: date | None) -> date | None:
-    return y if x is None else x if y is None else max(x, y)
-
-
-def _keys_no_later(a: tuple[Key, ...], b: tuple[Key, ...]) -> bool:
-    """Whether ``a`` with any disjoint rest sorts no later than ``b`` with the same rest.
-
-    Lists compare at their first difference; the smallest key in one set and not the other
-    decides, unless the other set ends before it (a prefix comes first): so ``a`` wins
-    whatever the rest only when that key is ``a``'s and ``b`` has a later key of its own.
-    """
-    if a == b:
-        return True
-    sa, sb = set(a), set(b)
-    if len(sa) != len(a) or len(sb) != len(b):
-        return False  # the same key twice: leave such options to the end
-    first = min(sa ^ sb)
-    return first in sa and any(key > first for key in b)
+        kept = [k for k in kept if not dominates(entry, k)]
+        kept.append(entry)
+        if len(kept) > MAX_OPTIONS:
+            raise Shape("too many options")
+    return kept

@@ -1,0 +1,102 @@
+"""The options the tree solver keeps for a sub-tree, and how two of them compare.
+
+An option is one way to fill a sub-tree: its own standing (met, progress) and what it adds
+to the whole (credits, graded points and weight, the (path, credential) pairs, dates). The
+comparisons here say when one option serves *every* completion of the rest of the tree at
+least as well as another, which is what lets :mod:`rules.tree` drop the other.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from rules.score import Thing
+
+Key = tuple[str, str]  # (rule path, credential): what the contract's pair order sorts
+
+
+class Option(NamedTuple):
+    """One way to fill a sub-tree: its standing, and what it adds to the whole."""
+
+    satisfied: bool
+    progress: float
+    credits: float
+    points: float  # sum of credits x grade points over graded items applied inside
+    weight: float  # sum of credits over those items
+    keys: tuple[Key, ...]  # sorted
+    pairs: tuple[tuple[int, Thing], ...]
+    # Dates of what the sub-tree's own leaves take (what a derived credential they take
+    # holds inside is its own): the span `window` qualifiers see (forced items aside), and
+    # the latest of all, which dates the derived credential when this is its rule.
+    first: date | None = None
+    last: date | None = None
+    latest: date | None = None
+
+
+NOTHING = Option(True, 0.0, 0.0, 0.0, 0.0, (), ())
+
+
+class Watch(NamedTuple):
+    """Which dates of an option some window can still see."""
+
+    span: bool  # its first and last date
+    latest: bool  # its latest date (the date of the derived credential it fills)
+
+
+def dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:
+    """No window that accepts ``b`` can refuse ``a``."""
+    if watch.latest and a.latest != b.latest:
+        return False  # the date of a derived credential: which is better depends on the rest
+    if not watch.span or a.first is None or a.last is None:
+        return True
+    if b.first is None or b.last is None:
+        return False
+    return a.first >= b.first and a.last <= b.last
+
+
+def keys_no_later(a: tuple[Key, ...], b: tuple[Key, ...]) -> bool:
+    """Whether ``a`` with any disjoint rest sorts no later than ``b`` with the same rest.
+
+    Lists compare at their first difference; the smallest key in one set and not the other
+    decides, unless the other set ends before it (a prefix comes first): so ``a`` wins
+    whatever the rest only when that key is ``a``'s and ``b`` has a later key of its own.
+    """
+    if a == b:
+        return True
+    sa, sb = set(a), set(b)
+    if len(sa) != len(a) or len(sb) != len(b):
+        return False  # the same key twice: leave such options to the end
+    first = min(sa ^ sb)
+    return first in sa and any(key > first for key in b)
+
+
+def add(a: Option, inside: Option) -> Option:
+    """``a`` plus what a derived credential's inside adds to the whole (not its dates)."""
+    return a._replace(
+        credits=a.credits + inside.credits,
+        points=a.points + inside.points,
+        weight=a.weight + inside.weight,
+        keys=tuple(sorted(a.keys + inside.keys))
+        if a.keys and inside.keys
+        else a.keys or inside.keys,
+        pairs=a.pairs + inside.pairs,
+    )
+
+
+def join(a: Option, b: Option) -> Option:
+    """Two sibling sub-trees together: what both add, and the dates of both."""
+    added = add(a, b)
+    return added._replace(
+        first=earliest(a.first, b.first),
+        last=latest(a.last, b.last),
+        latest=latest(a.latest, b.latest),
+    )
+
+
+def earliest(x: date | None, y: date | None) -> date | None:
+    return y if x is None else x if y is None else min(x, y)
+
+
+def latest(x: date | None, y: date | None) -> date | None:
+    return y if x is None else x if y is None else max(x, y)
