@@ -28,6 +28,10 @@ def _leaf(allow_derived: bool) -> st.SearchStrategy[Any]:
             st.sampled_from(["B", "C"]),
         ),
         st.builds(lambda n: {"select": {"subject": "CS"}, "count": n}, st.integers(1, 2)),
+        # a leaf an `apply` exception may force an item onto (problems() keeps ids unique)
+        st.builds(
+            lambda n: {"id": "pool", "select": {"subject": "MATH"}, "count": n}, st.integers(1, 2)
+        ),
         st.builds(
             lambda x: {"select": {"level_min": 200}, "credits": x}, st.sampled_from([3, 4, 6])
         ),
@@ -79,7 +83,7 @@ def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrateg
 
 
 @st.composite
-def items(draw: st.DrawFn) -> list[Item]:
+def items(draw: st.DrawFn, in_progress: bool = False) -> list[Item]:
     """A few distinct items with random grades, dates, credits and sources."""
     chosen = draw(st.lists(st.sampled_from(CREDS), min_size=0, max_size=4, unique=True))
     out = []
@@ -97,17 +101,25 @@ def items(draw: st.DrawFn) -> list[Item]:
                 source=draw(st.sampled_from(["institution", "institution", "transfer"])),
                 subject=draw(st.sampled_from(["CS", "MATH"])),
                 level=float(draw(st.sampled_from([100, 200, 300]))),
-                in_progress=False,
+                in_progress=in_progress and draw(st.sampled_from([False] * 3 + [True])),
+                forced=draw(st.sampled_from([frozenset()] * 9 + [frozenset({"pool"})])),
             )
         )
     return out
 
 
 @st.composite
-def problems(draw: st.DrawFn, coupling: bool = True) -> Problem:
-    """A random target rule, items and (maybe) one derivable certificate."""
-    rule = RULE.validate_python(draw(rules(coupling=coupling)))
-    cert_rule = RULE.validate_python(draw(rules(allow_derived=False, coupling=coupling)))
+def problems(draw: st.DrawFn, coupling: bool = True, in_progress: bool = False) -> Problem:
+    """A random target rule, items and (maybe) one derivable certificate.
+
+    ``in_progress``: some items are in progress, as in the problems only asked whether they
+    could be met (``satisfiable``), never solved for a decision.
+    """
+    seen: set[str] = set()
+    rule = RULE.validate_python(_unique_ids(draw(rules(coupling=coupling)), seen))
+    cert_rule = RULE.validate_python(
+        _unique_ids(draw(rules(allow_derived=False, coupling=coupling)), seen)
+    )
     credits = draw(st.sampled_from([None, 6.0]))
     template = Item(
         key="cert",
@@ -120,6 +132,30 @@ def problems(draw: st.DrawFn, coupling: bool = True) -> Problem:
         level=200.0,
     )
     derivations = {"cert": Derivation("cert", cert_rule, credits, template, frozenset({"cert"}))}
+    # a waiver now and then: of a credential's leaves, or of the pool
+    waived = draw(st.sampled_from([frozenset()] * 8 + [frozenset({"a"}), frozenset({"pool"})]))
     return compile_problem(
-        "target", rule, draw(items()), as_of=AS_OF, derivations=derivations, scale=SCALE
+        "target",
+        rule,
+        draw(items(in_progress)),
+        as_of=AS_OF,
+        derivations=derivations,
+        scale=SCALE,
+        waived=waived,
     )
+
+
+def _unique_ids(rule: Any, seen: set[str]) -> Any:
+    """Rule ids are unique in a catalog: rename every repeat (``pool`` -> ``pool-2`` ...)."""
+    if isinstance(rule, list):
+        return [_unique_ids(r, seen) for r in rule]
+    if not isinstance(rule, dict):
+        return rule
+    out = {k: _unique_ids(v, seen) for k, v in rule.items()}
+    if "id" in out:
+        base, n = out["id"], 1
+        while out["id"] in seen:
+            n += 1
+            out["id"] = f"{base}-{n}"
+        seen.add(out["id"])
+    return out

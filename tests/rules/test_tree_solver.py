@@ -47,7 +47,7 @@ def test_tree_solver_matches_brute_force_with_every_qualifier(problem: Problem) 
 
 
 @SETTINGS
-@given(problems(coupling=False))
+@given(problems(coupling=False, in_progress=True))
 def test_tree_satisfiability_matches_brute_force(problem: Problem) -> None:
     if not _comparable(problem):
         return
