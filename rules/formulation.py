@@ -69,6 +69,7 @@ class _Builder:
         self.pw: dict[str, tuple[Expr, Expr]] = {}
         self.t: dict[str, int] = {}
         self.m_vars: dict[str, list[int]] = {}
+        self.ip: dict[str, Expr] = {}
         self.scope_leaves: dict[str, list[int]] = {}
 
     def day(self, d: date) -> float:
@@ -192,6 +193,18 @@ class _Builder:
         self.m.ge(add_expr({v: 1.0}, {k: -lo * c for k, c in on.items()}), 0.0)
         return {v: 1.0}
 
+    def unless(self, on: Expr, cred: str) -> Expr:
+        """``on``, except 0 when the derived ``cred`` is in progress (the GPA then skips it)."""
+        ip = self.in_progress(cred)
+        if not ip:
+            return on
+        u = self.m.var()
+        # u <= on;  u <= 1 - ip;  u >= on - ip
+        self.m.le(add_expr({u: 1.0}, on, -1.0), 0.0)
+        self.m.le(add_expr({u: 1.0}, ip), 1.0)
+        self.m.ge(add_expr(add_expr({u: 1.0}, on, -1.0), ip), 0.0)
+        return {u: 1.0}
+
     # -- grades of derived credentials ------------------------------------------------------
     def points_weight(self, cred: str) -> tuple[Expr, Expr]:
         """(sum of credits * points, sum of credits) over graded institution items inside."""
@@ -228,6 +241,7 @@ class _Builder:
         self.t[cred] = t
         leaves = self.scope_leaves.get(cred, [])
         picks: list[int] = []
+        dated: list[tuple[Expr, float]] = []  # (expr, bound): expr <= bound + picked
         for thing in self.things_in(leaves):
             on = self.indicator(leaves, thing)
             pick = self.m.var()
@@ -236,20 +250,63 @@ class _Builder:
             if isinstance(thing, int):
                 item = self.pb.items[thing]
                 if item.in_progress:
-                    self.m.fix(pick, 0.0)
+                    self.m.fix(pick, 0.0)  # no date until it is earned
                     continue
                 day = self.day(item.earned_on)
                 # t >= day when applied; t <= day when picked as the latest
                 self.m.ge(add_expr({t: 1.0}, on, -big), day - big)
                 self.m.le({t: 1.0, pick: big}, day + big)
+                dated.append((dict(on), 0.0))
             else:
                 inner = self.latest(thing)
                 self.needs_date(pick, thing)
                 self.m.ge(add_expr({t: 1.0, inner: -1.0}, on, -big), -big)
                 self.m.le({t: 1.0, inner: -1.0, pick: big}, big)
+                # applied, and dated itself: then so is this credential
+                dated.append((add_expr(dict(on), self.has_date(thing)), 1.0))
         self.m.le({p: 1.0 for p in picks}, 1.0)
         self.m_vars[cred] = picks
+        # Something dated applied inside means a latest date is picked, so that `t` is the
+        # derived credential's date; with nothing dated inside it has none (contract: the
+        # date of the latest item inside), and `t` is left free.
+        for expr, bound in dated:
+            self.m.le(add_expr(expr, {p: -1.0 for p in picks}), bound)
         return t
+
+    def has_date(self, cred: str) -> Expr:
+        """1 when something dated is applied inside ``cred`` (so it has a date), else 0."""
+        self.latest(cred)
+        return {p: 1.0 for p in self.m_vars[cred]}
+
+    def in_progress(self, cred: str) -> Expr:
+        """At most 1 when something in progress is applied inside ``cred``, else 0.
+
+        It only ever relaxes a row (the contract assumes in-progress work meets every
+        qualifier), so an upper bound is all it needs: the solver sets it where that helps.
+        """
+        if cred in self.ip:
+            return self.ip[cred]
+        leaves = self.scope_leaves.get(cred, [])
+        sources: Expr = {}
+        for thing in self.things_in(leaves):
+            on = self.indicator(leaves, thing)
+            if isinstance(thing, int):
+                if self.pb.items[thing].in_progress:
+                    add_expr(sources, on)
+            else:
+                inner = self.in_progress(thing)
+                if inner:
+                    both = self.m.var()  # applied here, and in progress itself
+                    self.m.le(add_expr({both: 1.0}, on, -1.0), 0.0)
+                    self.m.le(add_expr({both: 1.0}, inner, -1.0), 0.0)
+                    sources[both] = 1.0
+        expr: Expr = {}
+        if sources:
+            ip = self.m.var()
+            self.m.le(add_expr({ip: 1.0}, sources, -1.0), 0.0)
+            expr = {ip: 1.0}
+        self.ip[cred] = expr
+        return expr
 
     def needs_date(self, var: int, cred: str) -> None:
         """Require that ``cred`` has a dated content picked as its latest when ``var`` is 1."""
@@ -341,19 +398,27 @@ class _Builder:
         for pair in self.by_leaf[node.idx]:
             if not isinstance(pair.thing, str):
                 continue
+            if floor is None and node.recent_cutoff is None:
+                continue
+            # the contract assumes work in progress meets every qualifier: a derived
+            # credential with something in progress inside is exempt (`ip` relaxes each row)
+            ip = self.in_progress(pair.thing)
             if floor is not None:
                 pts, wgt = self.points_weight(pair.thing)
                 big = self.max_credits * (self.max_points + floor) + 1.0
-                # points - floor * weight >= -big (1 - y);  weight >= 0.001 y
+                # points - floor * weight >= -big (1 - y) - big ip;  weight >= 0.001 (y - ip)
                 expr = add_expr(dict(pts), wgt, -floor)
                 expr[pair.var] = expr.get(pair.var, 0.0) - big
-                self.m.ge(expr, -big)
-                self.m.ge(add_expr(dict(wgt), {pair.var: -0.001}), 0.0)
+                self.m.ge(add_expr(expr, ip, big), -big)
+                self.m.ge(add_expr(add_expr(dict(wgt), {pair.var: -0.001}), ip, 0.001), 0.0)
             if node.recent_cutoff is not None:
                 t = self.latest(pair.thing)
-                self.needs_date(pair.var, pair.thing)
                 big = self.big_day
-                self.m.ge({t: 1.0, pair.var: -big}, self.day(node.recent_cutoff) - big)
+                # dated when applied (unless in progress), and that date recent enough
+                has = self.has_date(pair.thing)
+                self.m.ge(add_expr(add_expr(dict(has), {pair.var: -1.0}), ip), 0.0)
+                recent = add_expr({t: 1.0, pair.var: -big}, ip, big)
+                self.m.ge(recent, self.day(node.recent_cutoff) - big)
 
     def _qualifiers(self, node: Node) -> None:
         rule = node.rule
@@ -377,7 +442,7 @@ class _Builder:
                     pts, wgt = self.points_weight(thing)
                     value = add_expr(dict(pts), wgt, -floor.value)
                     cap = self.max_credits * (self.max_points + floor.value)
-                    add_expr(expr, self.product(on, value, -cap, cap))
+                    add_expr(expr, self.product(self.unless(on, thing), value, -cap, cap))
             self.m.ge(expr, -1e-7)
         if window is not None:
             self._window(node, leaves, things)
@@ -414,14 +479,15 @@ class _Builder:
                 self.m.le(add_expr(dict(covering), on), 0.0)
             else:
                 t = self.latest(thing)
-                for var in on:
-                    self.needs_date(var, thing)
+                # a derived credential with nothing dated inside (all of it in progress) has
+                # no date, and the window does not see it
+                has = self.has_date(thing)
                 for start, end, a in anchors:
-                    # when applied and anchored at `start`: start <= t <= end
-                    lower = add_expr({t: 1.0, a: -big}, on, -big)
-                    self.m.ge(lower, self.day(start) - 2 * big)
-                    upper = add_expr({t: 1.0, a: big}, on, big)
-                    self.m.le(upper, self.day(end) + 2 * big)
+                    # when applied, dated and anchored at `start`: start <= t <= end
+                    lower = add_expr(add_expr({t: 1.0, a: -big}, on, -big), has, -big)
+                    self.m.ge(lower, self.day(start) - 3 * big)
+                    upper = add_expr(add_expr({t: 1.0, a: big}, on, big), has, big)
+                    self.m.le(upper, self.day(end) + 3 * big)
 
     def _dated_items(self, things: list[Thing]) -> list[int]:
         out: list[int] = []
