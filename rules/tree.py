@@ -324,13 +324,17 @@ class _Solver:
 
     def _adds_no_worse(self, a: Option, b: Option, watch: Watch) -> bool:
         """Whether ``a`` serves any whole at least as well as ``b`` (besides progress)."""
-        if a.credits > b.credits + 1e-9:
+        if a.credits > b.credits + 1e-9 or not dates_no_worse(a, b, watch):
             return False
+        if a.credits < b.credits - 1e-6:
+            # credits add up, and they come before the GPA and the pairs: fewer credits
+            # here are fewer in every whole that ties on progress
+            return True
         # GPA: (Pa + P) / (Wa + W) >= (Pb + P) / (Wb + W) for every rest only when Wa == Wb
         if abs(a.weight - b.weight) > 1e-9 or a.points < b.points - 1e-9:
             return False
-        if not dates_no_worse(a, b, watch):
-            return False
+        if a.points > b.points + 1e-6:
+            return True  # a higher GPA in every whole, and the GPA comes before the pairs
         return keys_no_later(a.keys, b.keys)
 
 
