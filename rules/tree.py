@@ -32,8 +32,17 @@ from rules.tree_options import (
     dates_no_worse,
     join,
     keys_no_later,
+    slacks_no_worse,
 )
-from rules.tree_shape import Shape, attachments, dated_owners, strict_nodes, under_a_window
+from rules.tree_shape import (
+    Shape,
+    attachments,
+    dated_owners,
+    gpa_floors,
+    strict_nodes,
+    summed_owners,
+    under_a_window,
+)
 
 #: Past this many options at one node the bottom-up search gives way to the MILP.
 MAX_OPTIONS = 64
@@ -93,6 +102,8 @@ class _Solver:
         self.strict = strict_nodes(problem)
         self.windowed = under_a_window(problem)
         self.dated_owners = dated_owners(problem, self.attached, self.windowed)
+        self.floors = gpa_floors(problem)
+        self.summed = summed_owners(problem, self.attached)
 
     def _dates(self, node: Node, *, fold: bool = False) -> Watch:
         """Which dates of an option at ``node`` a window can still see.
@@ -102,7 +113,7 @@ class _Solver:
         sees.
         """
         span = node.idx in self.windowed or (fold and node.rule.window_duration is not None)
-        return Watch(span, node.owner in self.dated_owners)
+        return Watch(span, node.owner in self.dated_owners, node.owner in self.summed)
 
     # -- nodes ------------------------------------------------------------------------------
     def node(self, idx: int) -> list[Option]:
@@ -110,8 +121,8 @@ class _Solver:
         if node.waived:
             return [Option(True, 1.0, 0.0, 0.0, 0.0, (), ())]
         rule = node.rule
-        if rule.gpa_floor is not None or rule.limits:
-            raise Shape("a qualifier ties sub-trees together")
+        if rule.limits:
+            raise Shape("a limit ties sub-trees together")
         if node.kind == "skill":
             met = node.skill_met
             return [Option(met, 1.0 if met else 0.0, 0.0, 0.0, 0.0, (), ())]
@@ -127,6 +138,13 @@ class _Solver:
                 o
                 for o in options
                 if o.first is None or o.last is None or o.last <= window.add_to(o.first)
+            ]
+        if rule.gpa_floor is not None:
+            # the floor is checked here, and is no longer open above
+            options = [
+                o._replace(slacks=tuple(x for x in o.slacks if x[0] != idx))
+                for o in options
+                if dict(o.slacks).get(idx, 0.0) >= -1e-7
             ]
         watch = self._dates(node)
         dilution = self.strict.get(idx)
@@ -148,7 +166,10 @@ class _Solver:
             for o in options
             if 1.0 - o.progress <= room
             or not any(
-                a.progress > o.progress + 1e-12 and dates_no_worse(a, o, watch) for a in options
+                a.progress > o.progress + 1e-12
+                and dates_no_worse(a, o, watch)
+                and slacks_no_worse(a, o)
+                for a in options
             )
         ]
 
@@ -253,8 +274,31 @@ class _Solver:
             min(dates, default=None),
             max(dates, default=None),
             max(every, default=None),
+            self._slacks(node, things),
         )
         return option if below is None else add(option, below)
+
+    def _slacks(self, node: Node, things: list[Thing]) -> tuple[tuple[int, float], ...]:
+        """What ``things`` at this leaf add to each `min_gpa` sum open above it.
+
+        As the scorer counts them: graded items from the floor's sources, not in progress and
+        not put here by an `apply` exception (derived credentials never reach here).
+        """
+        out: list[tuple[int, float]] = []
+        for at in self.floors.get(node.idx, []):
+            floor = self.p.nodes[at].rule.gpa_floor
+            assert floor is not None
+            total = 0.0
+            for thing in things:
+                if not isinstance(thing, int):
+                    continue
+                item = self.p.items[thing]
+                if item.forced or item.points is None or item.in_progress:
+                    continue
+                if item.source in floor.sources:
+                    total += (item.points - floor.value) * item.credits
+            out.append((at, total))
+        return tuple(sorted(out))
 
     def _pair_key(self, node: Node, thing: Thing) -> Key:
         cred = thing if isinstance(thing, str) else self.p.items[thing].credential
@@ -298,7 +342,9 @@ class _Solver:
     # -- pruning ----------------------------------------------------------------------------
     def _dominates(self, a: Option, b: Option, watch: Watch) -> bool:
         if self.only_met:
-            return a.satisfied >= b.satisfied and dates_no_worse(a, b, watch)
+            return (
+                a.satisfied >= b.satisfied and dates_no_worse(a, b, watch) and slacks_no_worse(a, b)
+            )
         return (
             a.satisfied >= b.satisfied
             and a.progress >= b.progress - 1e-12
@@ -312,7 +358,9 @@ class _Solver:
         watch: Watch,
     ) -> bool:
         if self.only_met:
-            return a[0] >= b[0] and dates_no_worse(a[2], b[2], watch)
+            return (
+                a[0] >= b[0] and dates_no_worse(a[2], b[2], watch) and slacks_no_worse(a[2], b[2])
+            )
         # the largest values so far, position by position: the parent's progress is their
         # mean (or the best) whatever values the remaining children bring
         return (
@@ -326,7 +374,9 @@ class _Solver:
         """Whether ``a`` serves any whole at least as well as ``b`` (besides progress)."""
         if a.credits > b.credits + 1e-9 or not dates_no_worse(a, b, watch):
             return False
-        if a.credits < b.credits - 1e-6:
+        if not slacks_no_worse(a, b):
+            return False
+        if watch.credits and a.credits < b.credits - 1e-6:
             # credits add up, and they come before the GPA and the pairs: fewer credits
             # here are fewer in every whole that ties on progress
             return True

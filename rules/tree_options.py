@@ -32,16 +32,22 @@ class Option(NamedTuple):
     first: date | None = None
     last: date | None = None
     latest: date | None = None
+    # For each `min_gpa` node at or above this sub-tree in the same rule, still to be
+    # checked: the sum of (grade points - floor) x credits over what it counts here.
+    slacks: tuple[tuple[int, float], ...] = ()
 
 
 NOTHING = Option(True, 0.0, 0.0, 0.0, 0.0, (), ())
 
 
 class Watch(NamedTuple):
-    """Which dates of an option some window can still see."""
+    """What the rest of the tree still sees of an option at a node."""
 
-    span: bool  # its first and last date
+    span: bool  # its first and last date (a window above)
     latest: bool  # its latest date (the date of the derived credential it fills)
+    # its credits count in the total as they are: no derived credential above it (in which
+    # it sits) is worth a catalog figure that replaces what is inside
+    credits: bool = True
 
 
 def dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:
@@ -53,6 +59,26 @@ def dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:
     if b.first is None or b.last is None:
         return False
     return a.first >= b.first and a.last <= b.last
+
+
+def slacks_no_worse(a: Option, b: Option) -> bool:
+    """No GPA floor still open above that accepts ``b`` can refuse ``a``."""
+    if not a.slacks and not b.slacks:
+        return True
+    theirs = dict(b.slacks)
+    return all(value >= theirs.get(floor, 0.0) - 1e-12 for floor, value in a.slacks)
+
+
+def merge_slacks(
+    a: tuple[tuple[int, float], ...], b: tuple[tuple[int, float], ...]
+) -> tuple[tuple[int, float], ...]:
+    """Two sub-trees' slacks toward the same floors, added up."""
+    if not a or not b:
+        return a or b
+    total = dict(a)
+    for floor, value in b:
+        total[floor] = total.get(floor, 0.0) + value
+    return tuple(sorted(total.items()))
 
 
 def keys_no_later(a: tuple[Key, ...], b: tuple[Key, ...]) -> bool:
@@ -91,6 +117,7 @@ def join(a: Option, b: Option) -> Option:
         first=earliest(a.first, b.first),
         last=latest(a.last, b.last),
         latest=latest(a.latest, b.latest),
+        slacks=merge_slacks(a.slacks, b.slacks),
     )
 
 

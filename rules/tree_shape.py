@@ -102,3 +102,46 @@ def dated_owners(problem: Problem, attached: dict[int, list[str]], windowed: set
         if leaf.rule.window_duration is not None or leaf.idx in windowed or leaf.owner in out:
             out.add(cred)
     return out
+
+
+def gpa_floors(problem: Problem) -> dict[int, list[int]]:
+    """Each leaf's `min_gpa` nodes (itself and its ancestors in the same rule).
+
+    Raises :class:`Shape` where a floor would count a derived credential's grade (its
+    sources include ``derived`` and a leaf below it may take one): the tree solver leaves
+    that to the others.
+    """
+    out: dict[int, list[int]] = {}
+    for node in problem.nodes:
+        if not node.is_leaf or node.waived:
+            continue
+        floors: list[int] = []
+        at: int | None = node.idx
+        while at is not None:
+            above = problem.nodes[at]
+            floor = above.rule.gpa_floor
+            if floor is not None:
+                if node.derived and "derived" in floor.sources:
+                    raise Shape("a GPA floor over a derived credential's grade")
+                floors.append(at)
+            at = above.parent
+        if floors:
+            out[node.idx] = floors
+    return out
+
+
+def summed_owners(problem: Problem, attached: dict[int, list[str]]) -> set[str]:
+    """The target, and derived credentials whose inside counts in the total credits as is.
+
+    A derived credential worth a catalog figure replaces what is inside it once it is taken,
+    so fewer credits inside it are not fewer in the whole; one worth what is inside it
+    passes them on, if what it sits in does.
+    """
+    leaf_of = {cred: leaf for leaf, creds in attached.items() for cred in creds}
+    out = {problem.target}
+    # inner credentials come first in derived_order: walk it outer first
+    for cred in reversed(problem.derived_order):
+        outer = problem.nodes[leaf_of[cred]].owner
+        if problem.derivations[cred].credits is None and outer in out:
+            out.add(cred)
+    return out

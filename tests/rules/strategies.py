@@ -43,10 +43,10 @@ def _quals(coupling: bool) -> st.SearchStrategy[dict[str, Any]]:
         "recent": st.sampled_from(["P3Y"]),
         "min_grade": st.sampled_from(["B", "C"]),
         "window": st.sampled_from(["P1Y", "P2Y"]),
+        "min_gpa": st.sampled_from([2.5, 3.0]),
     }
-    if coupling:  # the qualifiers that tie a sub-tree's leaves together by sums
+    if coupling:  # limits (sums over a filter) and shared leaves
         optional |= {
-            "min_gpa": st.sampled_from([2.5, 3.0]),
             "limits": st.sampled_from(
                 [
                     [{"at_most": 3, "unit": "credits", "where": {"source": "transfer"}}],
@@ -62,7 +62,7 @@ def _quals(coupling: bool) -> st.SearchStrategy[dict[str, Any]]:
 def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrategy[Any]:
     """Random rule trees of depth <= 2 over a few credentials.
 
-    ``coupling=False`` leaves out ``min_gpa``, ``limits`` and ``share``.
+    ``coupling=False`` leaves out ``limits`` and ``share``.
     """
     leaf = _leaf(allow_derived)
 

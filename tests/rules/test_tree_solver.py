@@ -114,10 +114,24 @@ def test_contention_is_left_to_the_other_solvers() -> None:
     assert solve_tree(problem) is None
 
 
-def test_a_gpa_floor_is_left_to_the_other_solvers() -> None:
+def test_a_gpa_floor_refuses_what_would_pull_the_average_under_it() -> None:
+    day = date(2025, 5, 1)
+    items = [_item("a", "C", 3.0, day), _item("b", "A", 3.0, day), _item("c", "C", 3.0, day)]
+    # a C alone (2.0) or with the other C breaks the 3.0 floor; with the A it averages 3.0
+    rule = {"all": [{"any": ["a", "c"]}, "b"], "min_gpa": 3.0}
+    problem = _cert_problem(rule, {"all": ["d"]}, items)
+    answer = solve_tree(problem)
+    assert answer is not None
+    _, result = answer
+    assert result.valid and result.nodes[problem.roots["target"]].satisfied
+    assert result.gpa == 3.0
+    assert result.key() == solve_brute(problem)[1].key()
+
+
+def test_a_gpa_floor_over_a_derived_grade_is_left_to_the_other_solvers() -> None:
     day = date(2025, 5, 1)
     items = [_item(c, "C", 3.0, day) for c in ("a", "b")]
-    problem = _cert_problem({"all": ["a", "b"], "min_gpa": 3.0}, {"all": ["c"]}, items)
+    problem = _cert_problem({"all": ["cert", "b"], "min_gpa": 3.0}, {"all": ["a"]}, items)
     assert solve_tree(problem) is None
 
 
@@ -139,3 +153,17 @@ def test_more_progress_below_a_capped_root_is_not_taken_for_free() -> None:
     assignment, result = answer
     assert result.key() == solve_brute(problem)[1].key()
     assert 3 not in {thing for _, thing in assignment.pairs}  # x2 stays unused
+
+
+def test_credits_inside_a_certificate_worth_a_catalog_figure_do_not_add_up() -> None:
+    # Taken, the certificate is worth its catalog 6 credits whatever it holds, so holding
+    # b as well as a costs nothing, and the pair order prefers the longer list (cert/1
+    # sorts before target/0): fewer credits inside it must not rule that out.
+    day = date(2025, 5, 1)
+    items = [_item("a", "B", 3.0, day), _item("b", "B", 3.0, day)]
+    problem = _cert_problem({"all": ["cert"]}, {"at_least": 1, "of": ["a", "b"]}, items)
+    answer = solve_tree(problem)
+    assert answer is not None
+    _, result = answer
+    assert result.key() == solve_brute(problem)[1].key()
+    assert result.pairs == [("cert/0", "a"), ("cert/1", "b"), ("target/0", "cert")]
