@@ -5,17 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from hypothesis import event, given
-from pydantic import TypeAdapter
 
 from rules.brute import solve_brute
-from rules.items import Item
-from rules.model import Rule
-from rules.problem import Derivation, Problem, compile_problem
+from rules.problem import Problem
 from rules.tree import satisfiable_tree, solve_tree
-from tests.rules.strategies import AS_OF, SCALE, problems
+from tests.rules.helpers import cert_problem, item
+from tests.rules.strategies import problems
 from tests.rules.test_solver_properties import SETTINGS, _comparable
-
-RULE = TypeAdapter(Rule)
 
 
 def _same(problem: Problem) -> None:
@@ -59,37 +55,10 @@ def test_tree_satisfiability_matches_brute_force(problem: Problem) -> None:
     assert met == (expected.valid and expected.nodes[problem.roots[problem.target]].satisfied)
 
 
-def _item(cred: str, grade: str | None, credits: float, day: date, subject: str = "CS") -> Item:
-    return Item(
-        key=cred,
-        credential=cred,
-        matches=frozenset({cred}),
-        credits=credits,
-        earned_on=day,
-        points=None if grade is None else SCALE[grade],
-        grade=grade,
-        subject=subject,
-        level=200.0,
-    )
-
-
-def _cert_problem(rule: object, cert_rule: object, items: list[Item]) -> Problem:
-    template = Item(key="cert", credential="cert", matches=frozenset({"cert"}), source="derived")
-    derivation = Derivation("cert", RULE.validate_python(cert_rule), 6.0, template, frozenset())
-    return compile_problem(
-        "target",
-        RULE.validate_python(rule),
-        items,
-        as_of=AS_OF,
-        derivations={"cert": derivation},
-        scale=SCALE,
-    )
-
-
 def test_a_certificate_of_named_courses_is_solved_by_the_tree() -> None:
     day = date(2025, 5, 1)
-    items = [_item(c, "B", 3.0, day) for c in ("a", "b", "c", "d")]
-    problem = _cert_problem({"all": ["cert", {"any": ["c", "d"]}]}, {"all": ["a", "b"]}, items)
+    items = [item(c, "B", 3.0, day) for c in ("a", "b", "c", "d")]
+    problem = cert_problem({"all": ["cert", {"any": ["c", "d"]}]}, {"all": ["a", "b"]}, items)
     answer = solve_tree(problem)
     assert answer is not None
     assignment, result = answer
@@ -108,18 +77,18 @@ def test_a_certificate_of_named_courses_is_solved_by_the_tree() -> None:
 
 def test_contention_is_left_to_the_other_solvers() -> None:
     day = date(2025, 5, 1)
-    items = [_item("a", "A", 3.0, day)]
+    items = [item("a", "A", 3.0, day)]
     # `a` may fill either branch: choosing is a real assignment problem
-    problem = _cert_problem({"all": [{"any": ["a", "b"]}, "a"]}, {"all": ["c"]}, items)
+    problem = cert_problem({"all": [{"any": ["a", "b"]}, "a"]}, {"all": ["c"]}, items)
     assert solve_tree(problem) is None
 
 
 def test_a_gpa_floor_refuses_what_would_pull_the_average_under_it() -> None:
     day = date(2025, 5, 1)
-    items = [_item("a", "C", 3.0, day), _item("b", "A", 3.0, day), _item("c", "C", 3.0, day)]
+    items = [item("a", "C", 3.0, day), item("b", "A", 3.0, day), item("c", "C", 3.0, day)]
     # a C alone (2.0) or with the other C breaks the 3.0 floor; with the A it averages 3.0
     rule = {"all": [{"any": ["a", "c"]}, "b"], "min_gpa": 3.0}
-    problem = _cert_problem(rule, {"all": ["d"]}, items)
+    problem = cert_problem(rule, {"all": ["d"]}, items)
     answer = solve_tree(problem)
     assert answer is not None
     _, result = answer
@@ -130,8 +99,8 @@ def test_a_gpa_floor_refuses_what_would_pull_the_average_under_it() -> None:
 
 def test_a_gpa_floor_over_a_derived_grade_is_left_to_the_other_solvers() -> None:
     day = date(2025, 5, 1)
-    items = [_item(c, "C", 3.0, day) for c in ("a", "b")]
-    problem = _cert_problem({"all": ["cert", "b"], "min_gpa": 3.0}, {"all": ["a"]}, items)
+    items = [item(c, "C", 3.0, day) for c in ("a", "b")]
+    problem = cert_problem({"all": ["cert", "b"], "min_gpa": 3.0}, {"all": ["a"]}, items)
     assert solve_tree(problem) is None
 
 
@@ -141,13 +110,13 @@ def test_more_progress_below_a_capped_root_is_not_taken_for_free() -> None:
     # extra progress in the pool is worth nothing there, and the fewer credits win.
     day = date(2025, 5, 1)
     items = [
-        _item("b", "B", 3.0, day),
-        _item("c", "B", 3.0, day),
-        _item("x1", "B", 9.9985, day, "MATH"),
-        _item("x2", "B", 0.0007, day, "MATH"),
+        item("b", "B", 3.0, day),
+        item("c", "B", 3.0, day),
+        item("x1", "B", 9.9985, day, subject="MATH"),
+        item("x2", "B", 0.0007, day, subject="MATH"),
     ]
     rule = {"all": [{"select": {"subject": "MATH"}, "credits": 10}, "b", "c"]}
-    problem = _cert_problem(rule, {"all": ["d"]}, items)
+    problem = cert_problem(rule, {"all": ["d"]}, items)
     answer = solve_tree(problem)
     assert answer is not None
     assignment, result = answer
@@ -160,8 +129,8 @@ def test_credits_inside_a_certificate_worth_a_catalog_figure_do_not_add_up() -> 
     # b as well as a costs nothing, and the pair order prefers the longer list (cert/1
     # sorts before target/0): fewer credits inside it must not rule that out.
     day = date(2025, 5, 1)
-    items = [_item("a", "B", 3.0, day), _item("b", "B", 3.0, day)]
-    problem = _cert_problem({"all": ["cert"]}, {"at_least": 1, "of": ["a", "b"]}, items)
+    items = [item("a", "B", 3.0, day), item("b", "B", 3.0, day)]
+    problem = cert_problem({"all": ["cert"]}, {"at_least": 1, "of": ["a", "b"]}, items)
     answer = solve_tree(problem)
     assert answer is not None
     _, result = answer

@@ -1,0 +1,58 @@
+"""Hand-built solver problems: a target rule over a few items, with one derivable ``cert``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from rules.items import Item
+from rules.model import Rule
+from rules.problem import Derivation, Problem, compile_problem
+from tests.rules.strategies import AS_OF, SCALE
+
+RULE = TypeAdapter(Rule)
+CERT = Item(key="cert", credential="cert", matches=frozenset({"cert"}), source="derived")
+
+
+def item(
+    cred: str,
+    grade: str | None = "B",
+    credits: float = 3.0,
+    day: date = date(2025, 1, 1),
+    *,
+    subject: str = "CS",
+    in_progress: bool = False,
+) -> Item:
+    """One item of credential ``cred`` (level 200)."""
+    return Item(
+        key=cred,
+        credential=cred,
+        matches=frozenset({cred}),
+        credits=credits,
+        earned_on=day,
+        points=None if grade is None else SCALE[grade],
+        grade=grade,
+        subject=subject,
+        level=200.0,
+        in_progress=in_progress,
+    )
+
+
+def cert_problem(
+    rule: Any, cert_rule: Any, items: list[Item], cert_credits: float | None = 6.0
+) -> Problem:
+    """``target`` requires ``rule``; ``cert`` (worth ``cert_credits``, or what is inside it
+    when ``None``) requires ``cert_rule``."""
+    cert = Derivation(
+        "cert", RULE.validate_python(cert_rule), cert_credits, CERT, frozenset({"cert"})
+    )
+    return compile_problem(
+        "target",
+        RULE.validate_python(rule),
+        items,
+        as_of=AS_OF,
+        derivations={"cert": cert},
+        scale=SCALE,
+    )
