@@ -21,12 +21,22 @@ from datetime import date
 from itertools import combinations
 from typing import TypeVar
 
-from rules.problem import Node, Problem
-from rules.score import EPS, UNMET_CAP, Assignment, Score, Thing, score, select_standing
+from rules.problem import Node, Problem, matches_filter
+from rules.score import (
+    EPS,
+    UNMET_CAP,
+    Assignment,
+    Score,
+    Thing,
+    score,
+    select_standing,
+    thing_item,
+)
 from rules.tree_options import (
     NOTHING,
     Key,
     Option,
+    SumKey,
     Watch,
     add,
     dates_no_worse,
@@ -38,7 +48,7 @@ from rules.tree_shape import (
     Shape,
     attachments,
     dated_owners,
-    gpa_floors,
+    open_sums,
     strict_nodes,
     summed_owners,
     under_a_window,
@@ -102,7 +112,7 @@ class _Solver:
         self.strict = strict_nodes(problem)
         self.windowed = under_a_window(problem)
         self.dated_owners = dated_owners(problem, self.attached, self.windowed)
-        self.floors = gpa_floors(problem)
+        self.sums = open_sums(problem)
         self.summed = summed_owners(problem, self.attached)
 
     def _dates(self, node: Node, *, fold: bool = False) -> Watch:
@@ -121,8 +131,6 @@ class _Solver:
         if node.waived:
             return [Option(True, 1.0, 0.0, 0.0, 0.0, (), ())]
         rule = node.rule
-        if rule.limits:
-            raise Shape("a limit ties sub-trees together")
         if node.kind == "skill":
             met = node.skill_met
             return [Option(met, 1.0 if met else 0.0, 0.0, 0.0, 0.0, (), ())]
@@ -139,13 +147,8 @@ class _Solver:
                 for o in options
                 if o.first is None or o.last is None or o.last <= window.add_to(o.first)
             ]
-        if rule.gpa_floor is not None:
-            # the floor is checked here, and is no longer open above
-            options = [
-                o._replace(slacks=tuple(x for x in o.slacks if x[0] != idx))
-                for o in options
-                if dict(o.slacks).get(idx, 0.0) >= -1e-7
-            ]
+        if rule.gpa_floor is not None or rule.limits:
+            options = self._check_sums(node, options)
         watch = self._dates(node)
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
@@ -233,6 +236,7 @@ class _Solver:
         credential that is applied nowhere, too.
         """
         credits = points = weight = leaf_credits = 0.0
+        worth: dict[Thing, float] = {}  # what each thing counts for here
         dates: list[date] = []  # what windows see
         every: list[date] = []  # what dates a derived credential
         for thing in things:
@@ -240,6 +244,7 @@ class _Solver:
                 item = self.p.items[thing]
                 credits += item.credits
                 leaf_credits += item.credits
+                worth[thing] = item.credits
                 if item.points is not None and not item.in_progress:
                     points += item.points * item.credits
                     weight += item.credits
@@ -253,6 +258,7 @@ class _Solver:
                 # a derived item is worth the catalog's credits, else what is inside it
                 own = below.credits if fixed is None else fixed
                 leaf_credits += own
+                worth[thing] = own
                 credits += own - below.credits  # the inside is added with `below`
                 if below.latest is not None:
                     every.append(below.latest)
@@ -274,31 +280,74 @@ class _Solver:
             min(dates, default=None),
             max(dates, default=None),
             max(every, default=None),
-            self._slacks(node, things),
+            self._slacks(node, things, worth),
         )
         return option if below is None else add(option, below)
 
-    def _slacks(self, node: Node, things: list[Thing]) -> tuple[tuple[int, float], ...]:
-        """What ``things`` at this leaf add to each `min_gpa` sum open above it.
-
-        As the scorer counts them: graded items from the floor's sources, not in progress and
-        not put here by an `apply` exception (derived credentials never reach here).
-        """
-        out: list[tuple[int, float]] = []
-        for at in self.floors.get(node.idx, []):
-            floor = self.p.nodes[at].rule.gpa_floor
-            assert floor is not None
-            total = 0.0
-            for thing in things:
-                if not isinstance(thing, int):
-                    continue
-                item = self.p.items[thing]
-                if item.forced or item.points is None or item.in_progress:
-                    continue
-                if item.source in floor.sources:
-                    total += (item.points - floor.value) * item.credits
-            out.append((at, total))
+    def _slacks(
+        self, node: Node, things: list[Thing], worth: dict[Thing, float]
+    ) -> tuple[tuple[SumKey, float], ...]:
+        """What ``things`` at this leaf (worth ``worth`` credits each) add to each sum a
+        `min_gpa` or a limit open above it checks, as the scorer counts them: never an item
+        an `apply` exception put here; for a GPA floor, graded items from its sources, not
+        in progress (derived credentials never reach one here)."""
+        counted = [t for t in things if not (isinstance(t, int) and self.p.items[t].forced)]
+        out: list[tuple[SumKey, float]] = []
+        for at in self.sums.get(node.idx, []):
+            rule = self.p.nodes[at].rule
+            floor = rule.gpa_floor
+            if floor is not None:
+                total = 0.0
+                for thing in counted:
+                    if not isinstance(thing, int):
+                        continue
+                    item = self.p.items[thing]
+                    if item.points is None or item.in_progress:
+                        continue
+                    if item.source in floor.sources:
+                        total += (item.points - floor.value) * item.credits
+                out.append(((at, -1), total))
+            for j, limit in enumerate(rule.limits or []):
+                amount = sum(
+                    1.0 if limit.unit == "items" else worth[thing]
+                    for thing in counted
+                    if matches_filter(limit.where, thing_item(self.p, thing))
+                )
+                if limit.at_most is not None:
+                    out.append(((at, 2 * j), -amount))
+                if limit.at_least is not None:
+                    out.append(((at, 2 * j + 1), amount))
         return tuple(sorted(out))
+
+    @staticmethod
+    def _check_sums(node: Node, options: list[Option]) -> list[Option]:
+        """This node's `min_gpa` and limits, checked on each option's sums (then closed).
+
+        A broken floor or cap rules an option out; an `at_least` short of its amount leaves
+        the node unmet, its progress no more than the share reached (as the scorer says).
+        """
+        rule, idx = node.rule, node.idx
+        out: list[Option] = []
+        for option in options:
+            sums = dict(option.slacks)
+            if rule.gpa_floor is not None and sums.get((idx, -1), 0.0) < -1e-7:
+                continue
+            satisfied, progress, broken = option.satisfied, option.progress, False
+            for j, limit in enumerate(rule.limits or []):
+                if limit.at_most is not None and -sums.get((idx, 2 * j), 0.0) > limit.at_most + EPS:
+                    broken = True
+                if limit.at_least is not None:
+                    amount = sums.get((idx, 2 * j + 1), 0.0)
+                    if amount < limit.at_least - EPS:
+                        satisfied = False
+                        progress = min(progress, amount / limit.at_least)
+            if broken:
+                continue
+            if not satisfied:
+                progress = min(progress, UNMET_CAP)
+            kept = tuple(x for x in option.slacks if x[0][0] != idx)
+            out.append(option._replace(satisfied=satisfied, progress=progress, slacks=kept))
+        return out
 
     def _pair_key(self, node: Node, thing: Thing) -> Key:
         cred = thing if isinstance(thing, str) else self.p.items[thing].credential

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from rules.score import Thing
 
 Key = tuple[str, str]  # (rule path, credential): what the contract's pair order sorts
+SumKey = tuple[int, int]  # (node, slot) of a sum a qualifier checks
 
 
 class Option(NamedTuple):
@@ -32,9 +33,11 @@ class Option(NamedTuple):
     first: date | None = None
     last: date | None = None
     latest: date | None = None
-    # For each `min_gpa` node at or above this sub-tree in the same rule, still to be
-    # checked: the sum of (grade points - floor) x credits over what it counts here.
-    slacks: tuple[tuple[int, float], ...] = ()
+    # Sums that `min_gpa` and `limits` at or above this sub-tree (in the same rule) still
+    # have to check, each oriented so that more is better: (grade points - floor) x credits;
+    # minus the amount an `at_most` caps; the amount an `at_least` asks for. Keyed by
+    # (node, slot): slot -1 is the GPA floor, 2j the cap and 2j + 1 the floor of limit j.
+    slacks: tuple[tuple[SumKey, float], ...] = ()
 
 
 NOTHING = Option(True, 0.0, 0.0, 0.0, 0.0, (), ())
@@ -62,7 +65,7 @@ def dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:
 
 
 def slacks_no_worse(a: Option, b: Option) -> bool:
-    """No GPA floor still open above that accepts ``b`` can refuse ``a``."""
+    """No GPA floor or limit still open above that accepts ``b`` can refuse ``a``."""
     if not a.slacks and not b.slacks:
         return True
     theirs = dict(b.slacks)
@@ -70,9 +73,9 @@ def slacks_no_worse(a: Option, b: Option) -> bool:
 
 
 def merge_slacks(
-    a: tuple[tuple[int, float], ...], b: tuple[tuple[int, float], ...]
-) -> tuple[tuple[int, float], ...]:
-    """Two sub-trees' slacks toward the same floors, added up."""
+    a: tuple[tuple[SumKey, float], ...], b: tuple[tuple[SumKey, float], ...]
+) -> tuple[tuple[SumKey, float], ...]:
+    """Two sub-trees' sums toward the same qualifiers, added up."""
     if not a or not b:
         return a or b
     total = dict(a)

@@ -63,7 +63,11 @@ def strict_nodes(problem: Problem) -> dict[int, float]:
             continue
         below: list[int] = []
         share = out[node.idx]
-        if node.kind == "all":
+        if node.kind == "all" and not any(
+            lim.at_least is not None for lim in node.rule.limits or []
+        ):
+            # (an `at_least` limit caps this node's progress at its amount: past that cap,
+            # more progress below is not more here)
             below = node.children
             share *= len(node.children)
         elif (
@@ -104,8 +108,9 @@ def dated_owners(problem: Problem, attached: dict[int, list[str]], windowed: set
     return out
 
 
-def gpa_floors(problem: Problem) -> dict[int, list[int]]:
-    """Each leaf's `min_gpa` nodes (itself and its ancestors in the same rule).
+def open_sums(problem: Problem) -> dict[int, list[int]]:
+    """Each leaf's nodes (itself and its ancestors in the same rule) with `min_gpa` or
+    `limits`: the sums its options carry until those nodes check them.
 
     Raises :class:`Shape` where a floor would count a derived credential's grade (its
     sources include ``derived`` and a leaf below it may take one): the tree solver leaves
@@ -115,18 +120,18 @@ def gpa_floors(problem: Problem) -> dict[int, list[int]]:
     for node in problem.nodes:
         if not node.is_leaf or node.waived:
             continue
-        floors: list[int] = []
+        above: list[int] = []
         at: int | None = node.idx
         while at is not None:
-            above = problem.nodes[at]
-            floor = above.rule.gpa_floor
-            if floor is not None:
-                if node.derived and "derived" in floor.sources:
-                    raise Shape("a GPA floor over a derived credential's grade")
-                floors.append(at)
-            at = above.parent
-        if floors:
-            out[node.idx] = floors
+            rule = problem.nodes[at].rule
+            floor = rule.gpa_floor
+            if floor is not None and node.derived and "derived" in floor.sources:
+                raise Shape("a GPA floor over a derived credential's grade")
+            if floor is not None or rule.limits:
+                above.append(at)
+            at = problem.nodes[at].parent
+        if above:
+            out[node.idx] = above
     return out
 
 

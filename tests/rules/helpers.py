@@ -23,6 +23,7 @@ def item(
     day: date = date(2025, 1, 1),
     *,
     subject: str = "CS",
+    source: str = "institution",
     in_progress: bool = False,
 ) -> Item:
     """One item of credential ``cred`` (level 200)."""
@@ -35,6 +36,7 @@ def item(
         points=None if grade is None else SCALE[grade],
         grade=grade,
         subject=subject,
+        source=source,
         level=200.0,
         in_progress=in_progress,
     )

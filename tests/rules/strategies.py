@@ -44,25 +44,23 @@ def _quals(coupling: bool) -> st.SearchStrategy[dict[str, Any]]:
         "min_grade": st.sampled_from(["B", "C"]),
         "window": st.sampled_from(["P1Y", "P2Y"]),
         "min_gpa": st.sampled_from([2.5, 3.0]),
+        "limits": st.sampled_from(
+            [
+                [{"at_most": 3, "unit": "credits", "where": {"source": "transfer"}}],
+                [{"at_least": 3, "unit": "credits", "where": {"level_min": 200}}],
+                [{"at_most": 1, "unit": "items"}],
+            ]
+        ),
     }
-    if coupling:  # limits (sums over a filter) and shared leaves
-        optional |= {
-            "limits": st.sampled_from(
-                [
-                    [{"at_most": 3, "unit": "credits", "where": {"source": "transfer"}}],
-                    [{"at_least": 3, "unit": "credits", "where": {"level_min": 200}}],
-                    [{"at_most": 1, "unit": "items"}],
-                ]
-            ),
-            "share": st.just(True),
-        }
+    if coupling:  # shared leaves: an item may be applied twice
+        optional |= {"share": st.just(True)}
     return st.fixed_dictionaries({}, optional=optional)
 
 
 def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrategy[Any]:
     """Random rule trees of depth <= 2 over a few credentials.
 
-    ``coupling=False`` leaves out ``limits`` and ``share``.
+    ``coupling=False`` leaves out ``share``.
     """
     leaf = _leaf(allow_derived)
 
