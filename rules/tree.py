@@ -8,7 +8,8 @@ as good whatever the rest of the tree does: progress is monotone up the tree, cr
 up, the GPA and the pair order compare as :mod:`rules.tree_options` says, and a narrower span
 of dates never breaks a window a wider one meets. At the root the contract's order picks the
 best, and the scorer checks it, as it checks every solver's answer. :mod:`rules.tree_shape`
-decides which problems it takes on.
+decides which problems it takes on; :mod:`rules.tree_sums` carries the sums `min_gpa` and
+`limits` check.
 
 :func:`solve_tree` answers ``None`` when the problem is outside that shape, or when the
 options grow past a bound; the caller then uses the other exact solvers.
@@ -21,7 +22,7 @@ from datetime import date
 from itertools import combinations
 from typing import TypeVar
 
-from rules.problem import Node, Problem, matches_filter
+from rules.problem import Node, Problem
 from rules.score import (
     EPS,
     UNMET_CAP,
@@ -30,13 +31,11 @@ from rules.score import (
     Thing,
     score,
     select_standing,
-    thing_item,
 )
 from rules.tree_options import (
     NOTHING,
     Key,
     Option,
-    SumKey,
     Watch,
     add,
     dates_no_worse,
@@ -53,6 +52,7 @@ from rules.tree_shape import (
     summed_owners,
     under_a_window,
 )
+from rules.tree_sums import check_sums, leaf_sums
 
 #: Past this many options at one node the bottom-up search gives way to the MILP.
 MAX_OPTIONS = 64
@@ -148,7 +148,7 @@ class _Solver:
                 if o.first is None or o.last is None or o.last <= window.add_to(o.first)
             ]
         if rule.gpa_floor is not None or rule.limits:
-            options = self._check_sums(node, options)
+            options = check_sums(node, options)
         watch = self._dates(node)
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
@@ -280,74 +280,9 @@ class _Solver:
             min(dates, default=None),
             max(dates, default=None),
             max(every, default=None),
-            self._slacks(node, things, worth),
+            leaf_sums(self.p, self.sums.get(node.idx, []), things, worth),
         )
         return option if below is None else add(option, below)
-
-    def _slacks(
-        self, node: Node, things: list[Thing], worth: dict[Thing, float]
-    ) -> tuple[tuple[SumKey, float], ...]:
-        """What ``things`` at this leaf (worth ``worth`` credits each) add to each sum a
-        `min_gpa` or a limit open above it checks, as the scorer counts them: never an item
-        an `apply` exception put here; for a GPA floor, graded items from its sources, not
-        in progress (derived credentials never reach one here)."""
-        counted = [t for t in things if not (isinstance(t, int) and self.p.items[t].forced)]
-        out: list[tuple[SumKey, float]] = []
-        for at in self.sums.get(node.idx, []):
-            rule = self.p.nodes[at].rule
-            floor = rule.gpa_floor
-            if floor is not None:
-                total = 0.0
-                for thing in counted:
-                    if not isinstance(thing, int):
-                        continue
-                    item = self.p.items[thing]
-                    if item.points is None or item.in_progress:
-                        continue
-                    if item.source in floor.sources:
-                        total += (item.points - floor.value) * item.credits
-                out.append(((at, -1), total))
-            for j, limit in enumerate(rule.limits or []):
-                amount = sum(
-                    1.0 if limit.unit == "items" else worth[thing]
-                    for thing in counted
-                    if matches_filter(limit.where, thing_item(self.p, thing))
-                )
-                if limit.at_most is not None:
-                    out.append(((at, 2 * j), -amount))
-                if limit.at_least is not None:
-                    out.append(((at, 2 * j + 1), amount))
-        return tuple(sorted(out))
-
-    @staticmethod
-    def _check_sums(node: Node, options: list[Option]) -> list[Option]:
-        """This node's `min_gpa` and limits, checked on each option's sums (then closed).
-
-        A broken floor or cap rules an option out; an `at_least` short of its amount leaves
-        the node unmet, its progress no more than the share reached (as the scorer says).
-        """
-        rule, idx = node.rule, node.idx
-        out: list[Option] = []
-        for option in options:
-            sums = dict(option.slacks)
-            if rule.gpa_floor is not None and sums.get((idx, -1), 0.0) < -1e-7:
-                continue
-            satisfied, progress, broken = option.satisfied, option.progress, False
-            for j, limit in enumerate(rule.limits or []):
-                if limit.at_most is not None and -sums.get((idx, 2 * j), 0.0) > limit.at_most + EPS:
-                    broken = True
-                if limit.at_least is not None:
-                    amount = sums.get((idx, 2 * j + 1), 0.0)
-                    if amount < limit.at_least - EPS:
-                        satisfied = False
-                        progress = min(progress, amount / limit.at_least)
-            if broken:
-                continue
-            if not satisfied:
-                progress = min(progress, UNMET_CAP)
-            kept = tuple(x for x in option.slacks if x[0][0] != idx)
-            out.append(option._replace(satisfied=satisfied, progress=progress, slacks=kept))
-        return out
 
     def _pair_key(self, node: Node, thing: Thing) -> Key:
         cred = thing if isinstance(thing, str) else self.p.items[thing].credential
