@@ -107,8 +107,7 @@ def evaluate(
     derived = derivations(catalog, target)
     problem = build_problem(catalog, target, countable.items, day, countable.waived, derived)
     assignment, result = solve(problem)
-    root = problem.roots[target]
-    met = result.valid and result.nodes[root].satisfied
+    met = result.met
     status: Status = "met" if met else "not_met"
     if not met and countable.in_progress:
         future = build_problem(

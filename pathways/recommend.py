@@ -171,14 +171,13 @@ class Recommender:
             return True
         countable = counts.get(cid)
         problem = self.planner.compile(cid, rule, countable.items, counts.day, countable.waived)
-        root = problem.roots[cid]
         # The engine's answer is satisfied exactly when some valid assignment satisfies the
         # root (a satisfied node scores 1, an unsatisfied one at most 0.9999, and the engine
         # maximises progress first). The scorer is the engine's reference (brute force and
         # the MILP are tested against it), so a quick assignment it accepts settles "yes"
         # without a solve; otherwise the engine's own first stage decides.
         quick = score(problem, _quick_assignment(problem))
-        if quick.valid and quick.nodes[root].satisfied:
+        if quick.met:
             return True
         return satisfiable(problem)
 
@@ -346,7 +345,7 @@ class Recommender:
     def _best_of(self, goal: str, problem: Problem) -> tuple[float, bool]:
         if not any(leaf.items or leaf.derived or leaf.forced for leaf in problem.leaves()):
             _, result = solve(problem)  # nothing applies: the engine scores it directly
-            return result.progress, result.valid and result.nodes[problem.roots[goal]].satisfied
+            return result.progress, result.met
         f = formulate(problem)
         root = problem.roots[goal]
         values = f.model.solve({f.p[root]: -1.0})

@@ -131,12 +131,28 @@ class Score:
         """Progress of the target's root."""
         return self._root_progress
 
+    @property
+    def met(self) -> bool:
+        """Whether the assignment is valid and meets the target."""
+        return self.valid and self._root_met
+
     _root_progress: float = 0.0
+    _root_met: bool = False
 
     def key(self) -> tuple[float, float, float, list[tuple[str, str]]]:
         """Smaller is better: greatest progress, fewest credits, highest GPA, first pairs."""
-        gpa = -1.0 if self.gpa is None else self.gpa
-        return (-round(self._root_progress, 9), round(self.credits, 9), -round(gpa, 9), self.pairs)
+        return preference_key(self._root_progress, self.credits, self.gpa, self.pairs)
+
+
+def preference_key(
+    progress: float, credits: float, gpa: float | None, pairs: list[tuple[str, str]]
+) -> tuple[float, float, float, list[tuple[str, str]]]:
+    """The contract's order among assignments as a sort key (smaller is better).
+
+    Rounded so that float noise in sums never decides; no GPA at all ranks below any GPA.
+    """
+    no_gpa = -1.0 if gpa is None else gpa
+    return (-round(progress, 9), round(credits, 9), -round(no_gpa, 9), pairs)
 
 
 def score(problem: Problem, assignment: Assignment) -> Score:
@@ -213,6 +229,7 @@ class _Scorer:
             pairs=pairs,
         )
         result._root_progress = root_score.progress
+        result._root_met = root_score.satisfied
         return result
 
     def _scope_things(self, owner: str) -> list[Thing]:

@@ -44,8 +44,7 @@ def satisfiable(problem: Problem) -> bool:
     if met is not None:
         return met
     if _brute_force_pays(problem):
-        _, result = solve_brute(problem)
-        return result.valid and result.nodes[problem.roots[problem.target]].satisfied
+        return solve_brute(problem)[1].met
     return satisfiable_milp(problem)
 
 
@@ -56,8 +55,6 @@ def satisfiable_milp(problem: Problem) -> bool:
     values = f.model.solve({f.p[root]: -1.0})
     if values is None or values[f.p[root]] < 1.0 - 1e-6:
         return False
-    result = score(problem, f.assignment(values))
-    if result.valid and result.nodes[root].satisfied:
+    if score(problem, f.assignment(values)).met:
         return True
-    _, result = solve(problem)  # tolerances fooled the first stage: settle it exactly
-    return result.valid and result.nodes[root].satisfied
+    return solve(problem)[1].met  # tolerances fooled the first stage: settle it exactly
