@@ -29,6 +29,7 @@ from rules.score import (
     Assignment,
     Score,
     Thing,
+    preference_key,
     score,
     select_standing,
 )
@@ -88,20 +89,13 @@ def satisfiable_tree(problem: Problem) -> bool | None:
     met = [o for o in options if o.satisfied]
     if not met:
         return False
-    result = score(problem, Assignment(frozenset(met[0].pairs)))
-    root = problem.roots[problem.target]
-    return True if result.valid and result.nodes[root].satisfied else None
+    return True if score(problem, Assignment(frozenset(met[0].pairs))).met else None
 
 
 def _key(option: Option) -> tuple[float, float, float, list[Key]]:
     """The contract's order, as :meth:`rules.score.Score.key` computes it."""
-    gpa = option.points / option.weight if option.weight > EPS else -1.0
-    return (
-        -round(option.progress, 9),
-        round(option.credits, 9),
-        -round(gpa, 9),
-        list(option.keys),
-    )
+    gpa = option.points / option.weight if option.weight > EPS else None
+    return preference_key(option.progress, option.credits, gpa, list(option.keys))
 
 
 class _Solver:
@@ -115,12 +109,13 @@ class _Solver:
         self.sums = open_sums(problem)
         self.summed = summed_owners(problem, self.attached)
 
-    def _dates(self, node: Node, *, fold: bool = False) -> Watch:
-        """Which dates of an option at ``node`` a window can still see.
+    def _watch(self, node: Node, *, fold: bool = False) -> Watch:
+        """What the rest of the tree still sees of an option at ``node``.
 
-        Its span, when a window sits above it in the same rule (or on it, while its children
-        are being combined); its latest date, when that dates a derived credential a window
-        sees.
+        Its span of dates, when a window sits above it in the same rule (or on it, while its
+        children are being combined); its latest date, when that dates a derived credential
+        a window sees; its credits as they are, unless a derived credential worth a catalog
+        figure holds it.
         """
         span = node.idx in self.windowed or (fold and node.rule.window_duration is not None)
         return Watch(span, node.owner in self.dated_owners, node.owner in self.summed)
@@ -149,7 +144,7 @@ class _Solver:
             ]
         if rule.gpa_floor is not None or rule.limits:
             options = check_sums(node, options)
-        watch = self._dates(node)
+        watch = self._watch(node)
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
@@ -294,7 +289,7 @@ class _Solver:
         # progress: the sum for `all`, the best for `any`, the best `need` values, largest
         # first, for at_least), then what the children chosen so far add to the whole.
         partial: list[tuple[int, tuple[float, ...], Option]] = [(0, (), NOTHING)]
-        watch = self._dates(node, fold=True)
+        watch = self._watch(node, fold=True)
         for kid in kids:
             grown: list[tuple[int, tuple[float, ...], Option]] = []
             kid_options = self.node(kid)

@@ -4,7 +4,7 @@ which nodes' options it may prune harder.
 
 from __future__ import annotations
 
-from rules.problem import Problem
+from rules.problem import Node, Problem
 from rules.score import Thing
 
 
@@ -98,11 +98,8 @@ def under_a_window(problem: Problem) -> set[int]:
 
 def dated_owners(problem: Problem, attached: dict[int, list[str]], windowed: set[int]) -> set[str]:
     """Derived credentials whose date a window sees, where they are taken or further up."""
-    leaf_of = {cred: leaf for leaf, creds in attached.items() for cred in creds}
     out: set[str] = set()
-    # inner credentials come first in derived_order: walk it outer first
-    for cred in reversed(problem.derived_order):
-        leaf = problem.nodes[leaf_of[cred]]
+    for cred, leaf in _outer_first(problem, attached):
         if leaf.rule.window_duration is not None or leaf.idx in windowed or leaf.owner in out:
             out.add(cred)
     return out
@@ -142,11 +139,18 @@ def summed_owners(problem: Problem, attached: dict[int, list[str]]) -> set[str]:
     so fewer credits inside it are not fewer in the whole; one worth what is inside it
     passes them on, if what it sits in does.
     """
-    leaf_of = {cred: leaf for leaf, creds in attached.items() for cred in creds}
     out = {problem.target}
-    # inner credentials come first in derived_order: walk it outer first
-    for cred in reversed(problem.derived_order):
-        outer = problem.nodes[leaf_of[cred]].owner
-        if problem.derivations[cred].credits is None and outer in out:
+    for cred, leaf in _outer_first(problem, attached):
+        if problem.derivations[cred].credits is None and leaf.owner in out:
             out.add(cred)
     return out
+
+
+def _outer_first(problem: Problem, attached: dict[int, list[str]]) -> list[tuple[str, Node]]:
+    """Each derived credential with the leaf that takes it, outer credentials first.
+
+    What holds for a credential can then depend on what holds for the one it sits in.
+    """
+    leaf_of = {cred: leaf for leaf, creds in attached.items() for cred in creds}
+    # derived_order lists inner credentials first
+    return [(cred, problem.nodes[leaf_of[cred]]) for cred in reversed(problem.derived_order)]
