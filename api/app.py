@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import problems
+from api import heap, problems
 from api.limits import BodyLimit
 from api.routes import catalogs, decisions, health, keys, learners, maps, progress, standards
 from api.settings import ApiSettings
@@ -33,8 +33,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         nodelay_on_listeners()  # see api/tcp.py: uvicorn --workers leaves Nagle on
-        yield
-        engine.dispose()
+        heap.settle()  # see api/heap.py: a full collection was the p99 latency
+        try:
+            yield
+        finally:
+            heap.release()
+            engine.dispose()
 
     app = FastAPI(
         title="Stackwise",
