@@ -12,24 +12,10 @@ from rules.linear import LinearModel
 from rules.milp import solve_milp
 from rules.problem import Derivation, compile_problem
 from rules.score import score
+from tests.rules.helpers import item
 from tests.rules.strategies import AS_OF, RULE, SCALE
 
 DATA = Path(__file__).parent / "data"
-
-
-def _item(cred: str, credits: float, points: float | None, source: str, on: date) -> Item:
-    return Item(
-        key=cred,
-        credential=cred,
-        matches=frozenset({cred}),
-        credits=credits,
-        earned_on=on,
-        points=points,
-        grade=None if points is None else "B",
-        source=source,
-        subject="CS",
-        level=100.0,
-    )
 
 
 def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
@@ -65,10 +51,10 @@ def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
         }
     )
     items = [
-        _item("a", 4.0, 2.0, "transfer", date(2021, 11, 23)),
-        _item("b", 0.0, None, "transfer", date(2025, 5, 17)),
-        _item("c", 4.0, None, "institution", date(2022, 11, 13)),
-        _item("d", 3.0, 1.0, "institution", date(2022, 2, 5)),
+        item("a", "C", 4.0, date(2021, 11, 23), source="transfer"),
+        item("b", None, 0.0, date(2025, 5, 17), source="transfer"),
+        item("c", None, 4.0, date(2022, 11, 13)),
+        item("d", "D", 3.0, date(2022, 2, 5)),
     ]
     template = Item(
         key="cert",
