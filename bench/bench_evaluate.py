@@ -158,13 +158,19 @@ def named_choices(groups: int = 60, seed: int = 3) -> tuple[Catalog, LearnerReco
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def demo_figures(runs: int) -> None:
-    """Every demo learner against every stacked demo credential, by credential type."""
+def demo() -> tuple[Catalog, list[LearnerRecord]]:
+    """The demo catalog and its learners (examples/)."""
     catalog = load_catalog(EXAMPLES / "catalog")
     records = [
         parse_record(json.loads(path.read_text()))
         for path in sorted((EXAMPLES / "learners").glob("*.json"))
     ]
+    return catalog, records
+
+
+def demo_figures(runs: int) -> None:
+    """Every demo learner against every stacked demo credential, by credential type."""
+    catalog, records = demo()
     by_type: dict[str, list[float]] = {}
     for target in sorted(catalog.stacked):
         kind = catalog.credentials[target].type
@@ -203,11 +209,7 @@ def _demo_batch_worker(part: tuple[int, int, int]) -> int:
     """Every demo learner x every stacked credential, on ``days`` decision dates of its own
     (``first``, ``first + step``, ...): each decision is computed, none repeated."""
     first, step, days = part
-    catalog = load_catalog(EXAMPLES / "catalog")
-    records = [
-        parse_record(json.loads(path.read_text()))
-        for path in sorted((EXAMPLES / "learners").glob("*.json"))
-    ]
+    catalog, records = demo()
     done = 0
     for day in range(first, first + step * days, step):
         for target in sorted(catalog.stacked):
