@@ -45,9 +45,7 @@ def _why(
     item: Item,
 ) -> str:
     wants: list[str] = []
-    if rule.min_grade is not None:
-        points = problem.scale.get(rule.min_grade)
-        floor = points if floor is None or points is None else max(floor, points)
+    # ``floor`` is the node's effective one: its own min_grade and its ancestors' (rules.problem)
     if floor is not None and (item.points is None or item.points < floor):
         letter = _letter(problem, floor)
         wants.append(f"a grade of {letter} or better (held: {item.grade or 'no grade'})")
