@@ -163,11 +163,7 @@ class _Builder(DerivedRows):
             self.m.le({p: need, **parts}, 0.0)
 
     def _derived_leaf_quals(self, node: Node) -> None:
-        floor = node.min_points
-        leaf_grade = getattr(node.rule, "min_grade", None)
-        if leaf_grade is not None:
-            points = self.pb.scale[leaf_grade]
-            floor = points if floor is None else max(floor, points)
+        floor = node.min_points  # the leaf's own min_grade and its ancestors' (rules.problem)
         for pair in self.by_leaf[node.idx]:
             if not isinstance(pair.thing, str):
                 continue

@@ -357,11 +357,7 @@ class _Scorer:
             return
         if derived.in_progress:
             return
-        leaf_grade = getattr(node.rule, "min_grade", None)
-        floor = node.min_points
-        if leaf_grade is not None:
-            points = self.p.scale[leaf_grade]
-            floor = points if floor is None else max(floor, points)
+        floor = node.min_points  # the leaf's own min_grade and its ancestors' (rules.problem)
         if floor is not None and (derived.points is None or derived.points < floor - EPS):
             self.problems.append(f"{thing} at {node.path}: grade below the minimum")
         if node.recent_cutoff is not None and (
