@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from rules.brute import solve_brute
 from rules.items import Item
 from rules.linear import LinearModel
 from rules.milp import solve_milp
-from rules.problem import Derivation, compile_problem
+from rules.model import Rule
+from rules.problem import Derivation, Problem, compile_problem
 from rules.score import score
 from tests.rules.helpers import item
 from tests.rules.strategies import AS_OF, RULE, SCALE
@@ -56,6 +58,39 @@ def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
         item("c", None, 4.0, date(2022, 11, 13)),
         item("d", "D", 3.0, date(2022, 2, 5)),
     ]
+    problem = _with_cert(rule, cert_rule, items)
+    _, expected = solve_brute(problem)
+    got = score(problem, solve_milp(problem))
+    assert got.key() == expected.key()
+    assert got.pairs == [("cert/0", "b"), ("target/0/0/0", "cert")]
+
+
+def test_enumeration_presolve_does_not_cut_off_the_first_pair_order() -> None:
+    # HiGHS 1.16's enumeration presolve cut the brute force's point off the pair-order
+    # stage, and the solve reported ('target/0', 'c') optimal where ('cert/pool', 'c') was
+    # feasible and comes first (found by test_milp_matches_brute_force).
+    rule = RULE.validate_python(
+        {"at_least": 1, "of": [{"select": {"level_min": 200}, "credits": 4}]}
+    )
+    cert_rule = RULE.validate_python(
+        {"share": True, "all": [{"id": "pool", "select": {"subject": "MATH"}, "count": 1}]}
+    )
+    day = date(2026, 1, 1)
+    items = [
+        replace(item("a", None, 3.0, day), level=100.0, forced=frozenset({"pool"})),
+        replace(item("b", None, 0.0, day), level=100.0),
+        item("c", None, 1.0, day, subject="MATH"),
+    ]
+    problem = _with_cert(rule, cert_rule, items)
+    _, expected = solve_brute(problem)
+    got = score(problem, solve_milp(problem))
+    assert got.key() == expected.key()
+    assert got.pairs == [("cert/pool", "a"), ("cert/pool", "c"), ("target/0", "cert")]
+
+
+def _with_cert(rule: Rule, cert_rule: Rule, items: list[Item]) -> Problem:
+    """``target`` requires ``rule``; ``cert`` (a CS certificate worth what is inside it)
+    requires ``cert_rule``."""
     template = Item(
         key="cert",
         credential="cert",
@@ -67,13 +102,7 @@ def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
         level=200.0,
     )
     derivations = {"cert": Derivation("cert", cert_rule, None, template, frozenset({"cert"}))}
-    problem = compile_problem(
-        "target", rule, items, as_of=AS_OF, derivations=derivations, scale=SCALE
-    )
-    _, expected = solve_brute(problem)
-    got = score(problem, solve_milp(problem))
-    assert got.key() == expected.key()
-    assert got.pairs == [("cert/0", "b"), ("target/0/0/0", "cert")]
+    return compile_problem("target", rule, items, as_of=AS_OF, derivations=derivations, scale=SCALE)
 
 
 def test_a_failed_postsolve_is_solved_again_without_presolve() -> None:
