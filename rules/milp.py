@@ -88,6 +88,7 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     ceiling = max(
         (f.gpa_points.get(k, 0.0) / v for k, v in f.gpa_weight.items() if v > 0), default=0.0
     )
+    constant_weight = _same(f.gpa_weight, f.credits)
     for _ in range(8):
         weight = float(sum(values[k] * v for k, v in f.gpa_weight.items()))
         points = float(sum(values[k] * v for k, v in f.gpa_points.items()))
@@ -100,6 +101,11 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
         if gain <= 1e-7:
             break
         values = candidate
+        if constant_weight:
+            # Every graded credit applied is a credit applied, and the credits are fixed
+            # at their best by now: the weight is the same for every assignment left, so
+            # the most grade points is the best GPA, and this solve found it.
+            break
     weight = float(sum(values[k] * v for k, v in f.gpa_weight.items()))
     if weight > 1e-9:
         ratio = float(sum(values[k] * v for k, v in f.gpa_points.items())) / weight
@@ -107,6 +113,11 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
         # any GPA beats none at all (half the smallest graded weight: clear of tolerances)
         m.ge(f.gpa_weight, 0.5 * min(v for v in f.gpa_weight.values() if v > 0))
     return values
+
+
+def _same(a: Expr, b: Expr) -> bool:
+    """Whether two expressions have the same terms (zero terms aside)."""
+    return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
 
 
 def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.ndarray:
@@ -134,19 +145,47 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
     by_rank: dict[int, list[Pair]] = {}
     for pair in f.pairs:
         by_rank.setdefault(rank[key(pair)], []).append(pair)
-    for start in range(0, len(ranked), _LEX_BLOCK):
-        block = range(start, min(start + _LEX_BLOCK, len(ranked)))
+    exclusive = _exclusive_pairs(problem, f)
+    for pair in f.pairs:
+        if m.lb[pair.var] == 1.0:  # forced: its thing is applied nowhere else
+            _fix(m, pair, 1.0, exclusive)
+    pending = list(range(len(ranked)))
+    while pending:
+        # A rank whose pairs are all fixed (directly, or because their thing went to
+        # another leaf) cannot change: it needs no weight, so a block reaches further.
+        pending = [r for r in pending if any(m.lb[p.var] != m.ub[p.var] for p in by_rank[r])]
+        block, pending = pending[:_LEX_BLOCK], pending[_LEX_BLOCK:]
+        if not block:
+            break
         objective: Expr = {}
-        for r in block:
+        for place, r in enumerate(block):
             for pair in by_rank[r]:
                 # whole powers of two, largest first: far above HiGHS's absolute gap
                 # (1e-6), which fractions down to 2**-19 would brush against
-                objective[pair.var] = -(2.0 ** (_LEX_BLOCK - 1 - (r - start)))
+                objective[pair.var] = -(2.0 ** (_LEX_BLOCK - 1 - place))
         values = m.solve_stage(objective)
         for r in block:
             for pair in by_rank[r]:
-                m.fix(pair.var, 1.0 if values[pair.var] > 0.5 else 0.0)
+                _fix(m, pair, 1.0 if values[pair.var] > 0.5 else 0.0, exclusive)
     return values
+
+
+def _exclusive_pairs(problem: Problem, f: Formulation) -> dict[Thing, list[Pair]]:
+    """Each thing's pairs at leaves that do not share: at most one of them is applied."""
+    out: dict[Thing, list[Pair]] = {}
+    for pair in f.pairs:
+        if not problem.nodes[pair.leaf].share:
+            out.setdefault(pair.thing, []).append(pair)
+    return out
+
+
+def _fix(m: LinearModel, pair: Pair, value: float, exclusive: dict[Thing, list[Pair]]) -> None:
+    """Fix ``pair``; applied at a leaf that does not share, its thing's other pairs are 0."""
+    m.fix(pair.var, value)
+    if value == 1.0 and pair in exclusive.get(pair.thing, ()):
+        for other in exclusive[pair.thing]:
+            if other is not pair:
+                m.fix(other.var, 0.0)
 
 
 __all__ = ["Formulation", "formulate", "solve_milp"]
