@@ -13,6 +13,7 @@ import numpy as np
 from rules.formulation import Formulation, Pair, formulate
 from rules.linear import Expr, LinearModel, add_expr
 from rules.problem import Problem
+from rules.relaxed import may_be_met
 from rules.score import Assignment, Thing, score
 
 _LEX_BLOCK = 20
@@ -23,17 +24,36 @@ def solve_milp(problem: Problem) -> Assignment:
     f = formulate(problem)
     m = f.model
     root_p = f.p[problem.roots[problem.target]]
-    values = m.solve({root_p: -1.0})
-    if values is None:  # only when hard qualifiers rule out even the empty assignment
-        return Assignment(frozenset())
-    best_progress = float(values[root_p])
-    m.ge({root_p: 1.0}, best_progress - 1e-6)
-    values = m.solve_stage(f.credits)
+    values = _met_with_fewest_credits(problem, f)
+    if values is None:
+        values = m.solve({root_p: -1.0})
+        if values is None:  # only when hard qualifiers rule out even the empty assignment
+            return Assignment(frozenset())
+        best_progress = float(values[root_p])
+        m.ge({root_p: 1.0}, best_progress - 1e-6)
+        values = m.solve_stage(f.credits)
     best_credits = float(sum(values[k] * v for k, v in f.credits.items()))
     m.le(f.credits, best_credits + 1e-6)
     values = _best_gpa(f, values)
     best = f.assignment(_first_pairs(problem, f, values))
     return _shortest_prefix(problem, best)
+
+
+def _met_with_fewest_credits(problem: Problem, f: Formulation) -> np.ndarray | None:
+    """The first two stages in one solve, where the target may be met.
+
+    Met is the greatest progress there is, so "met, with the fewest credits" is what the
+    progress stage and then the credits stage would find. When it is not feasible (or the
+    quick test already says it cannot be), the model is left as it was, for those stages.
+    """
+    if not may_be_met(problem):
+        return None
+    m = f.model
+    m.ge({f.p[problem.roots[problem.target]]: 1.0}, 1.0 - 1e-6)
+    values = m.solve(f.credits)
+    if values is None:
+        m.rows.pop()  # the row just added: the target cannot be met
+    return values
 
 
 def _shortest_prefix(problem: Problem, best: Assignment) -> Assignment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rules.brute import search_space, solve_brute
 from rules.milp import formulate, solve_milp
 from rules.problem import Problem
+from rules.relaxed import may_be_met
 from rules.score import Assignment, Score, score
 from rules.tree import satisfiable_tree, solve_tree
 
@@ -40,6 +41,8 @@ def satisfiable(problem: Problem) -> bool:
     A learner's in-progress items only decide the status ``in_progress``: whether the target
     *can* be met with them, not how best, so the credit, GPA and pair-order stages are skipped.
     """
+    if not may_be_met(problem):
+        return False
     met = satisfiable_tree(problem)
     if met is not None:
         return met
