@@ -152,15 +152,10 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
         return _pair_key(problem, (pair.leaf, pair.thing))
 
     ranked = sorted({key(p) for p in f.pairs})
-    if len(ranked) > _LEX_BLOCK:
-        # Is there another optimal assignment at all? One feasibility solve says, and spares
-        # a solve per block when there is not (with one block, that block is as cheap).
-        cut: Expr = {p.var: -1.0 for p in chosen}
-        add_expr(cut, {p.var: 1.0 for p in others})
-        m_copy = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
-        m_copy.ge(cut, 1.0 - len(chosen))
-        if m_copy.solve({}) is None:
-            return values
+    # With more than one block to solve, the first is solved over the *other* optimal
+    # assignments only (those that differ from this one in some pair): when there are none,
+    # that one solve ends the stage; otherwise the better of the two decides the block.
+    others_only = len(ranked) > _LEX_BLOCK
     rank = {k: i for i, k in enumerate(ranked)}
     by_rank: dict[int, list[Pair]] = {}
     for pair in f.pairs:
@@ -183,11 +178,34 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
                 # whole powers of two, largest first: far above HiGHS's absolute gap
                 # (1e-6), which fractions down to 2**-19 would brush against
                 objective[pair.var] = -(2.0 ** (_LEX_BLOCK - 1 - place))
-        values = m.solve_stage(objective)
+        if others_only:
+            others_only = False
+            other = _other_optimum(m, chosen, others, objective)
+            if other is None:
+                return values
+            if _value(other, objective) < _value(values, objective) - 0.5:  # whole weights
+                values = other
+        else:
+            values = m.solve_stage(objective)
         for r in block:
             for pair in by_rank[r]:
                 _fix(m, pair, 1.0 if values[pair.var] > 0.5 else 0.0, exclusive)
     return values
+
+
+def _other_optimum(
+    m: LinearModel, chosen: list[Pair], others: list[Pair], objective: Expr
+) -> np.ndarray | None:
+    """The best for ``objective`` among assignments with some pair not as now (or ``None``)."""
+    cut: Expr = {p.var: -1.0 for p in chosen}
+    add_expr(cut, {p.var: 1.0 for p in others})
+    m_copy = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
+    m_copy.ge(cut, 1.0 - len(chosen))
+    return m_copy.solve(objective)
+
+
+def _value(values: np.ndarray, objective: Expr) -> float:
+    return float(sum(values[k] * v for k, v in objective.items()))
 
 
 def _exclusive_pairs(problem: Problem, f: Formulation) -> dict[Thing, list[Pair]]:

@@ -1,0 +1,42 @@
+"""The pair-order stage, from either optimal assignment in hand."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import pytest
+
+from rules import milp
+from rules.formulation import formulate
+from rules.linear import LinearModel
+from rules.problem import compile_problem
+from tests.rules.helpers import RULE, item
+from tests.rules.strategies import AS_OF, SCALE
+
+
+@pytest.mark.parametrize("in_hand", ["a", "b"])
+def test_the_first_pair_order_wins_from_either_optimum(in_hand: str) -> None:
+    # {any: [a, b]} with both held: taking a or taking b are both met with 3 credits; the
+    # contract then prefers [('target/0', 'a')] to [('target/1', 'b')]. With one rank a
+    # block, the first block is solved over the other optimum only, and must keep the
+    # assignment in hand when that one comes first (and take the other when it does).
+    problem = compile_problem(
+        "target",
+        RULE.validate_python({"any": ["a", "b"]}),
+        [item("a"), item("b")],
+        as_of=AS_OF,
+        scale=SCALE,
+    )
+    f = formulate(problem)
+    m = f.model
+    m.ge({f.p[problem.roots["target"]]: 1.0}, 1.0 - 1e-6)
+    m.le(f.credits, 3.0 + 1e-6)
+    pinned = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows))
+    for pair in f.pairs:
+        assert isinstance(pair.thing, int)
+        if problem.items[pair.thing].credential == in_hand:
+            pinned.fix(pair.var, 1.0)
+    values = pinned.solve_stage({})
+    with patch.object(milp, "_LEX_BLOCK", 1):
+        best = f.assignment(milp._first_pairs(problem, f, values))
+    assert [problem.items[t].credential for _, t in best.pairs if isinstance(t, int)] == ["a"]
