@@ -32,7 +32,7 @@ def solve_milp(problem: Problem) -> Assignment:
         best_progress = float(values[root_p])
         m.ge({root_p: 1.0}, best_progress - 1e-6)
         values = m.solve_stage(f.credits)
-    best_credits = float(sum(values[k] * v for k, v in f.credits.items()))
+    best_credits = _value(values, f.credits)
     m.le(f.credits, best_credits + 1e-6)
     values = _best_gpa(f, values)
     best = f.assignment(_first_pairs(problem, f, values))
@@ -110,14 +110,14 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     )
     constant_weight = _same(f.gpa_weight, f.credits)
     for _ in range(8):
-        weight = float(sum(values[k] * v for k, v in f.gpa_weight.items()))
-        points = float(sum(values[k] * v for k, v in f.gpa_points.items()))
+        weight = _value(values, f.gpa_weight)
+        points = _value(values, f.gpa_points)
         ratio = points / weight if weight > 1e-9 else 0.0
         if weight > 1e-9 and ratio >= ceiling - 1e-9:
             break
         objective = add_expr({k: -v for k, v in f.gpa_points.items()}, f.gpa_weight, ratio)
         candidate = m.solve_stage(objective)
-        gain = -float(sum(candidate[k] * v for k, v in objective.items()))
+        gain = -_value(candidate, objective)
         if gain <= 1e-7:
             break
         values = candidate
@@ -126,9 +126,9 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
             # at their best by now: the weight is the same for every assignment left, so
             # the most grade points is the best GPA, and this solve found it.
             break
-    weight = float(sum(values[k] * v for k, v in f.gpa_weight.items()))
+    weight = _value(values, f.gpa_weight)
     if weight > 1e-9:
-        ratio = float(sum(values[k] * v for k, v in f.gpa_points.items())) / weight
+        ratio = _value(values, f.gpa_points) / weight
         m.ge(add_expr(dict(f.gpa_points), f.gpa_weight, -ratio), -1e-6)
         # any GPA beats none at all (half the smallest graded weight: clear of tolerances)
         m.ge(f.gpa_weight, 0.5 * min(v for v in f.gpa_weight.values() if v > 0))
@@ -204,8 +204,9 @@ def _other_optimum(
     return m_copy.solve(objective)
 
 
-def _value(values: np.ndarray, objective: Expr) -> float:
-    return float(sum(values[k] * v for k, v in objective.items()))
+def _value(values: np.ndarray, expr: Expr) -> float:
+    """``expr`` at the solution ``values``."""
+    return float(sum(values[k] * v for k, v in expr.items()))
 
 
 def _exclusive_pairs(problem: Problem, f: Formulation) -> dict[Thing, list[Pair]]:
