@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from api import heap, problems
@@ -14,6 +15,7 @@ from api.settings import ApiSettings
 from api.tcp import nodelay_on_listeners
 from pathways.version import ENGINE_VERSION
 from store import open_store
+from store.settings import from_environment
 
 TAGS = [
     {"name": "designers", "description": "Curriculum designers: catalogs and their maps."},
@@ -27,13 +29,17 @@ TAGS = [
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the app; the store is opened (and migrated) once, at startup."""
-    settings = settings or ApiSettings()
+    settings = settings or from_environment(ApiSettings)
     engine = open_store(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         nodelay_on_listeners()  # see api/tcp.py: uvicorn --workers leaves Nagle on
         heap.settle()  # see api/heap.py: a full collection was the p99 latency
+        # Every route is synchronous and runs in anyio's threads. With its default of 40,
+        # a worker interleaves dozens of requests on one interpreter lock and each waits for
+        # all of them; a few threads finish each one sooner (docs/performance.md, session 6).
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         try:
             yield
         finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from store.settings import StoreSettings
 
 
@@ -21,3 +23,9 @@ class ApiSettings(StoreSettings):
     #: the same service may accept a revoked key for at most this long. 0 looks every
     #: request up.
     key_cache_seconds: float = 5.0
+    #: Synchronous requests one worker process runs at once (anyio's thread limiter, whose
+    #: own default is 40); more wait their turn. Few threads let each request finish before
+    #: the next takes the interpreter lock from it: on 2 cores, 4 cut the p99 of decisions
+    #: at 500/s by a third against 40 (docs/performance.md, session 6). A long request (a
+    #: batch, a big degree) holds its thread meanwhile: raise it for such workloads.
+    request_threads: int = Field(default=4, ge=1, le=1000)

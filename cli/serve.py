@@ -24,10 +24,13 @@ def serve(
     """
     from sqlmodel import Session
 
-    from store import StoreSettings, demo, open_store
+    from api.settings import ApiSettings
+    from store import demo, open_store
     from store.keys import create_key
+    from store.settings import from_environment
 
-    settings = StoreSettings()
+    # every setting the service reads, checked before the store is touched
+    settings = from_environment(ApiSettings)
     engine = open_store(settings)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if settings.embedded:

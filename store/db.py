@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import Session
 
-from store.settings import StoreSettings
+from store.settings import StoreSettings, from_environment
 
 #: How long a writer waits for its turn (seconds), here and in SQLite's busy handler.
 BUSY_SECONDS = 30
@@ -23,7 +23,7 @@ BUSY_SECONDS = 30
 
 def make_engine(settings: StoreSettings | None = None) -> Engine:
     """An engine for ``settings`` (default: read from the environment)."""
-    settings = settings or StoreSettings()
+    settings = settings or from_environment(StoreSettings)
     url = settings.url
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)

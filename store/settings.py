@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import field_validator
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pathways.errors import UsageError
+
+S = TypeVar("S", bound=BaseSettings)
 
 
 class StoreSettings(BaseSettings):
@@ -50,3 +54,18 @@ class StoreSettings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url.removeprefix(prefix)
         return url
+
+
+def from_environment(kind: type[S]) -> S:
+    """``kind`` read from the environment; a bad value is a :class:`UsageError` naming the
+    variable and the value (the CLI exits 2 with it), not a pydantic traceback."""
+    try:
+        return kind()
+    except ValidationError as exc:
+        prefix = str(kind.model_config.get("env_prefix", ""))
+        problems = [
+            f"{prefix}{'_'.join(str(part) for part in e['loc']).upper()} = {e['input']!r}: "
+            f"{e['msg']}"
+            for e in exc.errors()
+        ]
+        raise UsageError("; ".join(problems), location="environment") from None

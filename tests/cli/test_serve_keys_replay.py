@@ -101,3 +101,27 @@ def test_serve_first_start_loads_the_demo_and_prints_a_usable_admin_key(tmp_path
     with Session(engine, expire_on_commit=False) as session:
         principal = authenticate(session, key.group(1))
     assert principal is not None and principal.role == "admin"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "command"),
+    [
+        ("STACKWISE_REQUEST_THREADS", "0", ["serve", "--port", "1"]),
+        ("STACKWISE_KEY_CACHE_SECONDS", "soon", ["serve", "--port", "1"]),
+        ("STACKWISE_SQLITE_SYNCHRONOUS", "sometimes", ["keys", "create", "--role", "admin"]),
+    ],
+)
+def test_a_bad_setting_exits_2_naming_the_variable_before_the_store_is_touched(
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    command: list[str],
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: environment: ") and variable in err
+    assert value.upper() in err.upper() and "Traceback" not in err
+    assert list(data_dir.iterdir()) == []  # no database, no key: nothing was written
