@@ -148,7 +148,7 @@ class _Solver:
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
-        return _pareto(options, lambda a, b: self._dominates(a, b, watch))
+        return _pareto(options, self._dominates, watch)
 
     @staticmethod
     def _most_progress(options: list[Option], watch: Watch, dilution: float) -> list[Option]:
@@ -303,7 +303,7 @@ class _Solver:
                         value = tuple(sorted((*standing, option.progress), reverse=True)[:need])
                     count = min(met + option.satisfied, need)
                     grown.append((count, value, join(acc, option)))
-            partial = _pareto(grown, lambda a, b: self._partial_dominates(a, b, watch))
+            partial = _pareto(grown, self._partial_dominates, watch)
         out: list[Option] = []
         for met, standing, acc in partial:
             satisfied = met >= need
@@ -340,14 +340,14 @@ class _Solver:
             return (
                 a[0] >= b[0] and dates_no_worse(a[2], b[2], watch) and slacks_no_worse(a[2], b[2])
             )
+        if a[0] < b[0] or a[2].credits > b[2].credits + 1e-9:  # the cheapest tests first
+            return False
         # the largest values so far, position by position: the parent's progress is their
         # mean (or the best) whatever values the remaining children bring
-        return (
-            a[0] >= b[0]
-            and a[2].credits <= b[2].credits + 1e-9  # the cheapest test first
-            and all(x >= y - 1e-12 for x, y in zip(a[1], b[1], strict=True))
-            and self._adds_no_worse(a[2], b[2], watch)
-        )
+        for x, y in zip(a[1], b[1], strict=True):
+            if x < y - 1e-12:
+                return False
+        return self._adds_no_worse(a[2], b[2], watch)
 
     def _adds_no_worse(self, a: Option, b: Option, watch: Watch) -> bool:
         """Whether ``a`` serves any whole at least as well as ``b`` (besides progress)."""
@@ -370,14 +370,19 @@ class _Solver:
 E = TypeVar("E")
 
 
-def _pareto(entries: Iterable[E], dominates: Callable[[E, E], bool]) -> list[E]:
+def _pareto(
+    entries: Iterable[E], dominates: Callable[[E, E, Watch], bool], watch: Watch
+) -> list[E]:
     """Drop every entry another is at least as good as, whatever the rest of the tree does."""
+    # Plain loops, not any() over a generator: this runs thousands of comparisons a decision.
     kept: list[E] = []
     for entry in entries:
-        if any(dominates(k, entry) for k in kept):
-            continue
-        kept = [k for k in kept if not dominates(entry, k)]
-        kept.append(entry)
-        if len(kept) > MAX_OPTIONS:
-            raise Shape("too many options")
+        for k in kept:
+            if dominates(k, entry, watch):
+                break
+        else:
+            kept = [k for k in kept if not dominates(entry, k, watch)]
+            kept.append(entry)
+            if len(kept) > MAX_OPTIONS:
+                raise Shape("too many options")
     return kept
