@@ -108,6 +108,8 @@ class _Solver:
         self.dated_owners = dated_owners(problem, self.attached, self.windowed)
         self.sums = open_sums(problem)
         self.summed = summed_owners(problem, self.attached)
+        self.derived: dict[int, list[Option]] = {}
+        self.top = problem.roots[problem.target]
 
     def _watch(self, node: Node, *, fold: bool = False) -> Watch:
         """What the rest of the tree still sees of an option at ``node``.
@@ -148,6 +150,11 @@ class _Solver:
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
+        if idx == self.top:
+            # Nothing lies above the target's rule: the caller takes the best option by the
+            # contract's order, which is never one that another dominates, so pruning here
+            # would only cost comparisons (at most 64 x 64 options, see _combinator).
+            return options
         return _pareto(options, self._dominates, watch)
 
     @staticmethod
@@ -221,7 +228,13 @@ class _Solver:
             or node.recent_cutoff is not None
         ):
             raise Shape("a grade floor or recency on a derived credential")
-        return list(self.node(self.p.roots[owners[0]]))
+        root = self.p.roots[owners[0]]
+        # Several leaves may take the same derived credential (a certificate named in two
+        # places): its options depend on its own rule alone, so they are worked out once.
+        found = self.derived.get(root)
+        if found is None:
+            found = self.derived[root] = self.node(root)
+        return list(found)
 
     def _take(self, node: Node, things: list[Thing], below: Option | None) -> Option:
         """The leaf with ``things`` applied (and the derived credential's inside ``below``).
@@ -290,7 +303,7 @@ class _Solver:
         # first, for at_least), then what the children chosen so far add to the whole.
         partial: list[tuple[int, tuple[float, ...], Option]] = [(0, (), NOTHING)]
         watch = self._watch(node, fold=True)
-        for kid in kids:
+        for place, kid in enumerate(kids, 1):
             grown: list[tuple[int, tuple[float, ...], Option]] = []
             kid_options = self.node(kid)
             for met, standing, acc in partial:
@@ -303,7 +316,10 @@ class _Solver:
                         value = tuple(sorted((*standing, option.progress), reverse=True)[:need])
                     count = min(met + option.satisfied, need)
                     grown.append((count, value, join(acc, option)))
-            partial = _pareto(grown, self._partial_dominates, watch)
+            if node.idx == self.top and place == len(kids):
+                partial = grown  # no more children, nothing above: see node()
+            else:
+                partial = _pareto(grown, self._partial_dominates, watch)
         out: list[Option] = []
         for met, standing, acc in partial:
             satisfied = met >= need
