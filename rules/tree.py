@@ -146,15 +146,16 @@ class _Solver:
             ]
         if rule.gpa_floor is not None or rule.limits:
             options = check_sums(node, options)
+        if idx == self.top:
+            # Nothing lies above the target's rule: the caller takes the best option by the
+            # contract's order (the most progress first), which is never one that another
+            # dominates, so pruning here would only cost comparisons (up to 64 x 64 options
+            # come from the last step of _combinator, which leaves them unpruned too).
+            return options
         watch = self._watch(node)
         dilution = self.strict.get(idx)
         if dilution is not None and not self.only_met:
             options = self._most_progress(options, watch, dilution)
-        if idx == self.top:
-            # Nothing lies above the target's rule: the caller takes the best option by the
-            # contract's order, which is never one that another dominates, so pruning here
-            # would only cost comparisons (at most 64 x 64 options, see _combinator).
-            return options
         return _pareto(options, self._dominates, watch)
 
     @staticmethod
