@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -63,9 +64,10 @@ def from_environment(kind: type[S]) -> S:
         return kind()
     except ValidationError as exc:
         prefix = str(kind.model_config.get("env_prefix", ""))
-        problems = [
-            f"{prefix}{'_'.join(str(part) for part in e['loc']).upper()} = {e['input']!r}: "
-            f"{e['msg']}"
-            for e in exc.errors()
-        ]
+        problems = []
+        for e in exc.errors():
+            name = f"{prefix}{'_'.join(str(part) for part in e['loc'])}".upper()
+            # the value as the user wrote it (a "before" validator may have changed it)
+            value = os.environ.get(name, e["input"])
+            problems.append(f"{name} = {value!r}: {e['msg']}")
         raise UsageError("; ".join(problems), location="environment") from None

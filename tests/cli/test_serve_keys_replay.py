@@ -123,5 +123,5 @@ def test_a_bad_setting_exits_2_naming_the_variable_before_the_store_is_touched(
     assert main(command) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: environment: ") and variable in err
-    assert value.upper() in err.upper() and "Traceback" not in err
+    assert f"{variable} = {value!r}" in err and "Traceback" not in err
     assert list(data_dir.iterdir()) == []  # no database, no key: nothing was written
