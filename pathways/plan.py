@@ -309,7 +309,7 @@ class Planner:
         others = {var: 1.0 for var in buy.values() if var not in chosen}
         if not others:
             return values
-        probe = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
+        probe = m.copy()
         probe.ge(others, 1.0)
         if probe.solve({}) is None:
             return values

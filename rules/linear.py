@@ -47,6 +47,12 @@ class LinearModel:
         self.integer.append(1 if integer else 0)
         return len(self.lb) - 1
 
+    def copy(self) -> LinearModel:
+        """A model to add rows to (or fix variables of) without changing this one."""
+        return LinearModel(
+            list(self.lb), list(self.ub), list(self.integer), list(self.rows), self.time_limit
+        )
+
     def fix(self, var: int, value: float) -> None:
         """Fix a variable's value."""
         self.lb[var] = value

@@ -199,7 +199,7 @@ def _other_optimum(
     """The best for ``objective`` among assignments with some pair not as now (or ``None``)."""
     cut: Expr = {p.var: -1.0 for p in chosen}
     add_expr(cut, {p.var: 1.0 for p in others})
-    m_copy = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows), m.time_limit)
+    m_copy = m.copy()
     m_copy.ge(cut, 1.0 - len(chosen))
     return m_copy.solve(objective)
 

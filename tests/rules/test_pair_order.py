@@ -8,7 +8,6 @@ import pytest
 
 from rules import milp
 from rules.formulation import formulate
-from rules.linear import LinearModel
 from rules.problem import compile_problem
 from tests.rules.helpers import RULE, item
 from tests.rules.strategies import AS_OF, SCALE
@@ -31,7 +30,7 @@ def test_the_first_pair_order_wins_from_either_optimum(in_hand: str) -> None:
     m = f.model
     m.ge({f.p[problem.roots["target"]]: 1.0}, 1.0 - 1e-6)
     m.le(f.credits, 3.0 + 1e-6)
-    pinned = LinearModel(list(m.lb), list(m.ub), list(m.integer), list(m.rows))
+    pinned = m.copy()
     for pair in f.pairs:
         assert isinstance(pair.thing, int)
         if problem.items[pair.thing].credential == in_hand:
