@@ -7,10 +7,13 @@ sends its next request when the answer arrives, so their latency is mostly queue
 "repeat" (the same question, the in-process memo answers), "varied" (six learners x five
 programs, cycled, so each worker solves each question once and then answers from memory
 too) and "fresh" (every question asked once, each with a decision date of its own: every
-request is a full evaluation and a log write). A 2 s warm-up before them is not measured
-(each worker's first requests load the catalog and import the solver). Then two "paced"
-runs, varied and fresh, offer about ``--rate`` decisions/s (default 500) and show the
-latency a client sees at that load.
+request is a full evaluation and a log write). Those ask the demo's certificates and
+microcredentials; a fourth run, "typical program", asks issue 2's typical program
+(bench_evaluate.py: 30 requirements, six learners of ~60 items each, every question new),
+which goes to the staged MILP, so that the figure for "a typical program" is printed too.
+A 2 s warm-up before them is not measured (each worker's first requests load the catalog
+and import the solver). Then two "paced" runs, varied and fresh, offer about ``--rate``
+decisions/s (default 500) and show the latency a client sees at that load.
 
 It also prints the server's CPU time per decision (both workers, from /proc) and the load
 average before the runs: on a machine shared with other work, decisions/s and tail latency
@@ -39,15 +42,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 START = dt.date(2026, 11, 28)  # the latest decision date asked
 sys.path.insert(0, str(ROOT))
 
+from bench_evaluate import typical  # noqa: E402
 from machine import describe  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from store import StoreSettings, demo, open_store  # noqa: E402
+from store import StoreSettings, catalogs, demo, learners, open_store  # noqa: E402
 from store.keys import create_key  # noqa: E402
 
 LUA = """
@@ -163,6 +168,23 @@ def _install_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
+def _seed_typical(engine: Engine) -> list[str]:
+    """Publish issue 2's typical program (catalog ``bench``) and six learners of it.
+
+    Each learner is the record ``typical`` draws with its own seed: the course ids are the
+    same in every seed, so all six are valid against the catalog of seed 1.
+    """
+    catalog = typical(30, seed=1)[0]
+    ids = []
+    with Session(engine, expire_on_commit=False) as session:
+        catalogs.publish(session, catalog, by="bench")
+        for seed in range(1, 7):
+            record = typical(30, seed=seed)[1].model_copy(update={"learner": f"typical-{seed}"})
+            learners.put_record(session, record, by="bench")
+            ids.append(record.learner)
+    return ids
+
+
 def _server_kind() -> str:
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
@@ -188,6 +210,7 @@ def main() -> None:
     )
     engine = open_store(settings)
     demo.seed(engine, ROOT / "examples")
+    typical_learners = _seed_typical(engine)
     with Session(engine, expire_on_commit=False) as session:
         key = create_key(session, "auditor", label="bench")[1]
     engine.dispose()
@@ -253,6 +276,18 @@ def main() -> None:
                 for t in programs
             ],
             "fresh (every question new)": fresh(0, 300),
+            "typical program (30 requirements, ~60 items; every question new)": [
+                json.dumps(
+                    {
+                        "catalog": "bench",
+                        "as_of": (START - dt.timedelta(days=d)).isoformat(),
+                        "target": "deg",
+                        "learner": who,
+                    }
+                )
+                for d in range(200)
+                for who in typical_learners
+            ],
         }
         print(f"machine: {describe()}, load average {os.getloadavg()[0]:.2f} before the runs")
         store = "PostgreSQL" if args.database_url else f"SQLite WAL, {args.sqlite_synchronous}"
@@ -262,6 +297,20 @@ def main() -> None:
         warm = data / "warm.lua"
         repeat = _lua_list(runs["repeat (ben, prog-cert)"])
         warm.write_text(LUA % {"key": key, "bodies": repeat, "pace": ""})
+        _wrk(warm, 2, args.connections, base)
+        warm.write_text(
+            LUA
+            % {
+                "key": key,
+                "bodies": _lua_list(
+                    [
+                        json.dumps({"catalog": "bench", "target": "deg", "learner": who})
+                        for who in typical_learners
+                    ]
+                ),
+                "pace": "",
+            }
+        )
         _wrk(warm, 2, args.connections, base)
         # The first two runs send as fast as the server answers (saturation: latency there
         # is mostly queueing behind the other connections). The third offers about
