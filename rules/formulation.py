@@ -132,6 +132,12 @@ class _Builder(DerivedRows):
                 add_expr(credits, self.thing_credits({pair.var: 1.0}, pair.thing))
             self.m.le(add_expr({s: float(need_credits)}, credits, -1.0), 0.0)
             self.m.le(add_expr({p: float(need_credits)}, credits, -1.0), 0.0)
+            fewest = self._fewest_items(pairs, float(need_credits))
+            if fewest > (count or 1):
+                # A cover: met takes at least `fewest` items, however the credits fall.
+                # Implied by the row above for whole items, but it cuts off the fractional
+                # ones the relaxation otherwise tops a pool up with.
+                self.m.le({s: float(fewest), **{pair.var: -1.0 for pair in pairs}}, 0.0)
 
     def _combinator(self, node: Node) -> None:
         s, p = self.f.s[node.idx], self.f.p[node.idx]
@@ -141,6 +147,13 @@ class _Builder(DerivedRows):
             for kid in kids:
                 self.m.le({s: 1.0, fs[kid]: -1.0}, 0.0)
             self.m.le({p: float(len(kids)), **{fp[k]: -1.0 for k in kids}}, 0.0)
+        elif all(self._whole_progress(kid) for kid in kids):
+            # Children whose progress is 0 or 1: the best `need` of them sum to
+            # min(need, their sum), so one row says it (p <= 1 caps the rest). The picks
+            # below are for partial progress, and their relaxation is much weaker.
+            need = 1.0 if node.kind == "any" else float(node.need)
+            self.m.le({s: need, **{fs[k]: -1.0 for k in kids}}, 0.0)
+            self.m.le({p: need, **{fp[k]: -1.0 for k in kids}}, 0.0)
         elif node.kind == "any":
             self.m.le({s: 1.0, **{fs[k]: -1.0 for k in kids}}, 0.0)
             picks = [self.m.var() for _ in kids]
@@ -161,6 +174,33 @@ class _Builder(DerivedRows):
                 picks.append(w)
             self.m.le({w: 1.0 for w in picks}, need)
             self.m.le({p: need, **parts}, 0.0)
+
+    def _fewest_items(self, pairs: list[Pair], need: float) -> int:
+        """The fewest of ``pairs``' items worth ``need`` credits (0 when a derived
+        credential is among them: its credits are not fixed)."""
+        if any(isinstance(pair.thing, str) for pair in pairs):
+            return 0
+        worth = sorted((self.pb.items[int(pair.thing)].credits for pair in pairs), reverse=True)
+        total = 0.0
+        for taken, credits in enumerate(worth, start=1):
+            total += credits
+            if total >= need - 1e-9:
+                return taken
+        return len(worth) + 1
+
+    def _whole_progress(self, idx: int) -> bool:
+        """Whether node ``idx``'s progress is 0 or 1 in every assignment.
+
+        A waived node or a skill; a credential leaf that cannot report the progress of a
+        derived credential (it is filled or not).
+        """
+        node = self.pb.nodes[idx]
+        if node.waived or node.kind == "skill":
+            return True
+        if node.kind != "credential":
+            return False
+        cred = getattr(node.rule, "credential", "")
+        return cred not in self.pb.roots or cred == self.pb.target
 
     def _derived_leaf_quals(self, node: Node) -> None:
         floor = node.min_points  # the leaf's own min_grade and its ancestors' (rules.problem)
