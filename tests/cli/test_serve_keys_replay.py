@@ -24,14 +24,6 @@ from store.settings import StoreSettings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh embedded store selected through the environment, as a user would."""
-    monkeypatch.setenv("STACKWISE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("STACKWISE_DATABASE_URL", raising=False)
-    return tmp_path
-
-
 def test_keys_create_prints_a_working_key_as_its_last_line(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
