@@ -39,6 +39,10 @@ class LinearModel:
     integer: list[int] = field(default_factory=list)
     rows: list[tuple[Expr, float, float]] = field(default_factory=list)
     time_limit: float = 60.0
+    _rows: _Rows = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self._rows = _NO_ROWS
 
     def var(self, lb: float = 0.0, ub: float = 1.0, *, integer: bool = True) -> int:
         """Add a variable and return its index."""
@@ -49,9 +53,23 @@ class LinearModel:
 
     def copy(self) -> LinearModel:
         """A model to add rows to (or fix variables of) without changing this one."""
-        return LinearModel(
+        twin = LinearModel(
             list(self.lb), list(self.ub), list(self.integer), list(self.rows), self.time_limit
         )
+        twin._rows = self._rows  # immutable: shared until one of them adds rows
+        return twin
+
+    def _matrix(self) -> _Rows:
+        """The rows as HiGHS's arrays, built on from the last solve's where rows were only
+        added since (the stages re-solve one model, adding a row or two each time)."""
+        cached = self._rows
+        count = cached.count
+        if count > len(self.rows) or (count and self.rows[count - 1] is not cached.last):
+            cached = _NO_ROWS  # rows were removed (or replaced) since: start over
+        if cached.count < len(self.rows):
+            cached = cached.extended(self.rows[cached.count :])
+        self._rows = cached
+        return cached
 
     def fix(self, var: int, value: float) -> None:
         """Fix a variable's value."""
@@ -97,34 +115,32 @@ class LinearModel:
         ``feasible``: see :meth:`solve_stage`.
         """
         n = len(self.lb)
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(self.rows)
         cost = np.zeros(n)
-        for k, v in objective.items():
-            cost[k] += v
-        lp.col_cost_ = cost
-        lp.col_lower_ = np.array(self.lb)
-        lp.col_upper_ = np.array(self.ub)
-        data: list[float] = []
-        cols: list[int] = []
-        starts = [0]
-        for expr, _, _ in self.rows:
-            cols.extend(expr)
-            data.extend(expr.values())
-            starts.append(len(cols))
-        lp.row_lower_ = np.array([low for _, low, _ in self.rows], dtype=float)
-        lp.row_upper_ = np.array([high for _, _, high in self.rows], dtype=float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.num_col_ = n
-        lp.a_matrix_.num_row_ = len(self.rows)
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(cols, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(data, dtype=float)
-        lp.integrality_ = [_INTEGER if i else _CONTINUOUS for i in self.integer]
+        cost[np.fromiter(objective, dtype=np.int64, count=len(objective))] = np.fromiter(
+            objective.values(), dtype=float, count=len(objective)
+        )
+        rows = self._matrix()
         highs = _highs()
         highs.setOptionValue("time_limit", float(self.time_limit))
-        highs.passModel(lp)
+        # The array form of passModel: numpy arrays go to HiGHS as they are, where setting
+        # a HighsLp's fields converted each element (a third of a solve's Python time).
+        highs.passModel(
+            n,
+            rows.count,
+            len(rows.cols),
+            _ROWWISE,
+            _MINIMIZE,
+            0.0,
+            cost,
+            np.array(self.lb, dtype=float),
+            np.array(self.ub, dtype=float),
+            rows.lower,
+            rows.upper,
+            rows.starts,
+            rows.cols,
+            rows.data,
+            np.array(self.integer, dtype=np.int32),
+        )
         status = _run(highs)
         doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
         if status not in _ANSWERS or doubtful:
@@ -142,6 +158,51 @@ class LinearModel:
         return np.array(highs.getSolution().col_value)
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The first ``count`` rows of a model as HiGHS's row-wise arrays (never changed once
+    made: a model's copies share them, and adding rows makes new ones)."""
+
+    count: int
+    last: tuple[Expr, float, float] | None  # the row at count - 1, to see it is still there
+    starts: np.ndarray
+    cols: np.ndarray
+    data: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+    def extended(self, rows: list[tuple[Expr, float, float]]) -> _Rows:
+        """These arrays with ``rows`` after them."""
+        data: list[float] = []
+        cols: list[int] = []
+        offset = int(self.starts[-1])
+        starts: list[int] = []
+        for expr, _, _ in rows:
+            cols.extend(expr)
+            data.extend(expr.values())
+            starts.append(offset + len(cols))
+        return _Rows(
+            self.count + len(rows),
+            rows[-1] if rows else self.last,
+            np.concatenate([self.starts, np.array(starts, dtype=np.int32)]),
+            np.concatenate([self.cols, np.array(cols, dtype=np.int32)]),
+            np.concatenate([self.data, np.array(data, dtype=float)]),
+            np.concatenate([self.lower, np.array([low for _, low, _ in rows], dtype=float)]),
+            np.concatenate([self.upper, np.array([high for _, _, high in rows], dtype=float)]),
+        )
+
+
+_NO_ROWS = _Rows(
+    0,
+    None,
+    np.zeros(1, dtype=np.int32),
+    np.zeros(0, dtype=np.int32),
+    np.zeros(0),
+    np.zeros(0),
+    np.zeros(0),
+)
+
+
 def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
     highs.run()
     return highs.getModelStatus()
@@ -149,8 +210,8 @@ def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
 
 _ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
 _ENUMERATION_PRESOLVE = 1 << 16  # HiGHS's presolve_rule_off bit for "Enumeration"
-_INTEGER = highspy.HighsVarType.kInteger
-_CONTINUOUS = highspy.HighsVarType.kContinuous
+_ROWWISE = int(highspy.MatrixFormat.kRowwise)
+_MINIMIZE = int(highspy.ObjSense.kMinimize)
 _local = threading.local()
 
 
