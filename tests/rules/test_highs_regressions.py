@@ -14,6 +14,7 @@ from rules.milp import solve_milp
 from rules.model import Rule
 from rules.problem import Derivation, Problem, compile_problem
 from rules.score import score
+from rules.solve import satisfiable_milp
 from tests.rules.helpers import item
 from tests.rules.strategies import AS_OF, RULE, SCALE
 
@@ -86,6 +87,35 @@ def test_enumeration_presolve_does_not_cut_off_the_first_pair_order() -> None:
     got = score(problem, solve_milp(problem))
     assert got.key() == expected.key()
     assert got.pairs == [("cert/pool", "a"), ("cert/pool", "c"), ("target/0", "cert")]
+
+
+def test_probing_does_not_rule_out_a_met_target() -> None:
+    # HiGHS 1.16's probing presolve fixed the target's "satisfied" to 0, so the first
+    # stage found progress 0.9999 where items a and c meet it (the stacked certificate's
+    # GPA is exactly the 3.0 floor). `satisfiable` then said the target could not be met
+    # (found by test_satisfiable_matches_brute_force).
+    rule = RULE.validate_python(
+        {
+            "min_gpa": 3.0,
+            "recent": "P3Y",
+            "limits": [{"at_most": 3.0, "unit": "credits", "where": {"source": "transfer"}}],
+            "share": True,
+            "all": ["cert"],
+        }
+    )
+    cert_rule = RULE.validate_python(
+        {"all": ["a", {"id": "pool", "select": {"subject": "MATH"}, "count": 1}]}
+    )
+    day = date(2026, 1, 1)
+    items = [
+        replace(item("a", "C", 4.0, day), level=100.0),
+        replace(item("b", None, 0.0, day), level=100.0),
+        replace(item("c", "A", 4.0, day, subject="MATH"), level=100.0),
+    ]
+    problem = _with_cert(rule, cert_rule, items)
+    assert solve_brute(problem)[1].met
+    assert satisfiable_milp(problem)
+    assert score(problem, solve_milp(problem)).met
 
 
 def _with_cert(rule: Rule, cert_rule: Rule, items: list[Item]) -> Problem:
