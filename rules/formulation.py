@@ -252,7 +252,9 @@ class _Builder(DerivedRows):
                     value = add_expr(dict(pts), wgt, -floor.value)
                     cap = self.max_credits * (self.max_points + floor.value)
                     add_expr(expr, self.product(self.unless(on, thing), value, -cap, cap))
-            self.m.ge(expr, -1e-7)
+            # exactly 0, no margin: HiGHS's tolerance (1e-6) absorbs rounding, and a margin
+            # inside it (this row had -1e-7) led its probing to a wrong fixing
+            self.m.ge(expr, 0.0)
         if window is not None:
             self._window(node, leaves, things)
         for limit in limits:
@@ -263,11 +265,11 @@ class _Builder(DerivedRows):
                 on = self.indicator(leaves, thing)
                 add_expr(amount, on if limit.unit == "items" else self.thing_credits(on, thing))
             if limit.at_most is not None:
-                self.m.le(amount, limit.at_most + 1e-9)
+                self.m.le(amount, limit.at_most)
             if limit.at_least is not None:
                 s, p = self.f.s[node.idx], self.f.p[node.idx]
-                self.m.le(add_expr({s: limit.at_least}, amount, -1.0), 1e-9)
-                self.m.le(add_expr({p: limit.at_least}, amount, -1.0), 1e-9)
+                self.m.le(add_expr({s: limit.at_least}, amount, -1.0), 0.0)
+                self.m.le(add_expr({p: limit.at_least}, amount, -1.0), 0.0)
 
     def _window(self, node: Node, leaves: list[int], things: list[Thing]) -> None:
         window = node.rule.window_duration

@@ -239,13 +239,9 @@ def _configured(highs: highspy.Highs) -> highspy.Highs:
     # solve reported a worse one optimal; without that one rule the stages measured no
     # slower (76 captured stages: 1,022 vs 1,096 ms).
     highs.setOptionValue("presolve_rule_off", _ENUMERATION_PRESOLVE)
-    # With its default MIP feasibility tolerance (1e-6), coarser than the 1e-7 margin of
-    # our GPA-floor rows, HiGHS's probing fixed a target's "satisfied" to 0 on a model
-    # where an assignment meets it (a GPA exactly at its floor): a false "cannot be met".
-    # Below every margin the model carries, its deductions agree with the model; turning
-    # probing off instead also mended it but made derived-credential models ~2x slower.
-    # Both models: tests/rules/test_highs_regressions.py.
-    highs.setOptionValue("mip_feasibility_tolerance", 1e-9)
+    # The rows carry no margins of their own (a GPA floor is `>= 0`, a limit `<= amount`):
+    # a margin inside HiGHS's feasibility tolerance (1e-6) made its probing fix a target's
+    # "satisfied" to 0 where an assignment met it (tests/rules/test_highs_regressions.py).
     return highs
 
 

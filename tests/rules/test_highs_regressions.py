@@ -90,10 +90,11 @@ def test_enumeration_presolve_does_not_cut_off_the_first_pair_order() -> None:
 
 
 def test_probing_does_not_rule_out_a_met_target() -> None:
-    # HiGHS 1.16's probing, at its default MIP feasibility tolerance (1e-6), fixed the
-    # target's "satisfied" to 0, so the first stage found progress 0.9999 where items a
-    # and c meet it (the stacked certificate's GPA is exactly the 3.0 floor). `satisfiable`
-    # then said the target could not be met (found by test_satisfiable_matches_brute_force).
+    # HiGHS 1.16's probing fixed the target's "satisfied" to 0, so the first stage found
+    # progress 0.9999 where items a and c meet it (the stacked certificate's GPA is exactly
+    # the 3.0 floor), and `satisfiable` said the target could not be met (found by
+    # test_satisfiable_matches_brute_force). The GPA-floor row then had a margin of -1e-7,
+    # inside HiGHS's feasibility tolerance (1e-6); it is exactly 0 now.
     rule = RULE.validate_python(
         {
             "min_gpa": 3.0,
