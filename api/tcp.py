@@ -20,10 +20,14 @@ _FDS = "/proc/self/fd"
 
 
 def nodelay_on_listeners() -> int:
-    """Set TCP_NODELAY on every listening TCP socket of this process; returns how many.
+    """Set TCP_NODELAY on every server TCP socket of this process; returns how many.
 
-    Only sockets that are listening (``SO_ACCEPTCONN``) and TCP are touched; clients (a
-    database connection) are left alone. Where ``/proc`` is missing it does nothing.
+    A server socket is one listening (``SO_ACCEPTCONN``), or bound but connected to no
+    peer: uvicorn's workers run the app's startup before they listen on the socket the
+    parent bound, so with two workers only the later one found it listening, and only
+    when the other had got there first (the bench then saw ~350 decisions/s at a 44 ms
+    median, against ~1,000 at 15 ms). Clients (a database connection) have a peer and
+    are left alone. Where ``/proc`` is missing it does nothing.
     """
     try:
         fds = [int(name) for name in os.listdir(_FDS)]
@@ -41,13 +45,25 @@ def nodelay_on_listeners() -> int:
             continue
         with contextlib.closing(sock):
             try:
-                listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
-                if not listening or sock.family not in (socket.AF_INET, socket.AF_INET6):
+                if sock.family not in (socket.AF_INET, socket.AF_INET6):
                     continue
-                if sock.type != socket.SOCK_STREAM:
+                if sock.type != socket.SOCK_STREAM or not _serves(sock):
                     continue
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 done += 1
             except OSError:
                 continue
     return done
+
+
+def _serves(sock: socket.socket) -> bool:
+    """Listening, or bound to a port with no peer (a listener-to-be)."""
+    if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+        return True
+    if sock.getsockname()[1] == 0:
+        return False  # not bound
+    try:
+        sock.getpeername()
+    except OSError:
+        return True
+    return False

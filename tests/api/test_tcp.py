@@ -38,3 +38,25 @@ def test_listeners_get_nodelay_and_hand_it_to_accepted_sockets() -> None:
     finally:
         other.close()
         listener.close()
+
+
+@pytest.mark.skipif(
+    not hasattr(socket, "SO_ACCEPTCONN") or not os.path.isdir("/proc/self/fd"),
+    reason="needs Linux (/proc/self/fd, SO_ACCEPTCONN)",
+)
+def test_a_socket_bound_but_not_yet_listening_gets_it_too() -> None:
+    # uvicorn --workers: the parent binds, each worker starts the app, then listens.
+    listener = socket.socket(family=socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    unbound = socket.socket(family=socket.AF_INET)
+    try:
+        assert nodelay_on_listeners() >= 1
+        assert _nodelay(listener) == 1 and _nodelay(unbound) == 0
+        listener.listen()
+        with socket.create_connection(listener.getsockname()):
+            accepted, _ = listener.accept()
+            with accepted:
+                assert _nodelay(accepted) == 1
+    finally:
+        unbound.close()
+        listener.close()
