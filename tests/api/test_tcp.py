@@ -9,15 +9,17 @@ import pytest
 
 from api.tcp import nodelay_on_listeners
 
+LINUX = pytest.mark.skipif(
+    not hasattr(socket, "SO_ACCEPTCONN") or not os.path.isdir("/proc/self/fd"),
+    reason="needs Linux (/proc/self/fd, SO_ACCEPTCONN)",
+)
+
 
 def _nodelay(sock: socket.socket) -> int:
     return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
-@pytest.mark.skipif(
-    not hasattr(socket, "SO_ACCEPTCONN") or not os.path.isdir("/proc/self/fd"),
-    reason="needs Linux (/proc/self/fd, SO_ACCEPTCONN)",
-)
+@LINUX
 def test_listeners_get_nodelay_and_hand_it_to_accepted_sockets() -> None:
     # As uvicorn's Config.bind_socket does: proto left at 0, so asyncio would skip it.
     listener = socket.socket(family=socket.AF_INET)
@@ -40,10 +42,7 @@ def test_listeners_get_nodelay_and_hand_it_to_accepted_sockets() -> None:
         listener.close()
 
 
-@pytest.mark.skipif(
-    not hasattr(socket, "SO_ACCEPTCONN") or not os.path.isdir("/proc/self/fd"),
-    reason="needs Linux (/proc/self/fd, SO_ACCEPTCONN)",
-)
+@LINUX
 def test_a_socket_bound_but_not_yet_listening_gets_it_too() -> None:
     # uvicorn --workers: the parent binds, each worker starts the app, then listens.
     listener = socket.socket(family=socket.AF_INET)
