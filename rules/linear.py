@@ -39,10 +39,8 @@ class LinearModel:
     integer: list[int] = field(default_factory=list)
     rows: list[tuple[Expr, float, float]] = field(default_factory=list)
     time_limit: float = 60.0
-    _rows: _Rows = field(default=None, init=False, repr=False, compare=False)  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        self._rows = _NO_ROWS
+    # the rows as HiGHS's arrays, as of the last solve (see _matrix)
+    _rows: _Rows = field(default_factory=lambda: _no_rows(), init=False, repr=False, compare=False)
 
     def var(self, lb: float = 0.0, ub: float = 1.0, *, integer: bool = True) -> int:
         """Add a variable and return its index."""
@@ -201,6 +199,10 @@ _NO_ROWS = _Rows(
     np.zeros(0),
     np.zeros(0),
 )
+
+
+def _no_rows() -> _Rows:
+    return _NO_ROWS
 
 
 def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
