@@ -30,10 +30,10 @@ def solve_milp(problem: Problem) -> Assignment:
         if values is None:  # only when hard qualifiers rule out even the empty assignment
             return Assignment(frozenset())
         best_progress = float(values[root_p])
-        m.ge({root_p: 1.0}, best_progress - 1e-6)
+        m.ge({root_p: 1.0}, best_progress)
         values = m.solve_stage(f.credits)
     best_credits = _value(values, f.credits)
-    m.le(f.credits, best_credits + 1e-6)
+    m.le(f.credits, best_credits)
     values = _best_gpa(f, values)
     best = f.assignment(_first_pairs(problem, f, values))
     return _shortest_prefix(problem, best)
@@ -49,7 +49,7 @@ def _met_with_fewest_credits(problem: Problem, f: Formulation) -> np.ndarray | N
     if not may_be_met(problem):
         return None
     m = f.model
-    m.ge({f.p[problem.roots[problem.target]]: 1.0}, 1.0 - 1e-6)
+    m.ge({f.p[problem.roots[problem.target]]: 1.0}, 1.0)
     values = m.solve(f.credits)
     if values is None:
         m.rows.pop()  # the row just added: the target cannot be met
@@ -129,7 +129,7 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     weight = _value(values, f.gpa_weight)
     if weight > 1e-9:
         ratio = _value(values, f.gpa_points) / weight
-        m.ge(add_expr(dict(f.gpa_points), f.gpa_weight, -ratio), -1e-6)
+        m.ge(add_expr(dict(f.gpa_points), f.gpa_weight, -ratio), 0.0)
         # any GPA beats none at all (half the smallest graded weight: clear of tolerances)
         m.ge(f.gpa_weight, 0.5 * min(v for v in f.gpa_weight.values() if v > 0))
     return values

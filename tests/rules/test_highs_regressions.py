@@ -119,6 +119,22 @@ def test_probing_does_not_rule_out_a_met_target() -> None:
     assert score(problem, solve_milp(problem)).met
 
 
+def test_a_stage_bound_at_the_tolerance_does_not_cut_off_the_first_pair_order() -> None:
+    # The credits stage's bound carried a margin of exactly HiGHS's feasibility tolerance
+    # (1e-6); with it, presolve cut ('target/0/2', 'cert') off the pair stage and the
+    # solve took the later ('target/1/0', 'cert') (found by test_milp_matches_brute_force).
+    # Any other margin, or HiGHS's presolve off, solved it right; the bounds are exact now.
+    select = {"select": {"subject": "CS"}, "count": 1}
+    rule = RULE.validate_python({"any": [{"any": ["b", "b", select]}, {"all": [select]}]})
+    cert_rule = RULE.validate_python(select)
+    items = [replace(item("a", None, 1.0, date(2026, 1, 1)), level=100.0)]
+    problem = _with_cert(rule, cert_rule, items)
+    _, expected = solve_brute(problem)
+    got = score(problem, solve_milp(problem))
+    assert got.key() == expected.key()
+    assert got.pairs == [("cert", "a"), ("target/0/2", "cert")]
+
+
 def _with_cert(rule: Rule, cert_rule: Rule, items: list[Item]) -> Problem:
     """``target`` requires ``rule``; ``cert`` (a CS certificate worth what is inside it)
     requires ``cert_rule``."""
