@@ -114,6 +114,13 @@ class _Builder(DerivedRows):
         root = self.pb.roots.get(cred)
         bound = {p: 1.0, **{k: -v for k, v in filled.items()}}
         if root is not None and cred != self.pb.target:
+            # p <= filled + the credential's own progress. Taking the credential derived
+            # needs its rule met, and a met rule's progress may be 1, so that pair need not
+            # count twice: leaving it out is exact and takes away the relaxation's
+            # favourite, a derived credential applied in part *and* progressing in part.
+            for pair in self.by_leaf[node.idx]:
+                if pair.thing == cred:
+                    del bound[pair.var]
             bound[self.f.p[root]] = -1.0
         self.m.le(bound, 0.0)
 
