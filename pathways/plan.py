@@ -233,6 +233,7 @@ class Planner:
         for index, var in buy.items():
             if index not in subs:
                 m.fix(var, 0.0)  # helps nowhere: never bought
+        _in_order(m, subs, buy)
         values = self._optimise(m, buy, pool, by)
         if values is None:
             return Plan(goal, by, None, None, reason=self._reason(goal, main, pool))
@@ -404,6 +405,31 @@ def _embed(main: LinearModel, sub: LinearModel) -> int:
     for expr, lo, hi in sub.rows:
         main.rows.append(({k + offset: v for k, v in expr.items()}, lo, hi))
     return offset
+
+
+def _in_order(
+    m: LinearModel, subs: dict[int, tuple[Formulation, Problem, int]], buy: dict[int, int]
+) -> None:
+    """Only plans that can be taken in some order: no prerequisite cycles among purchases.
+
+    The guard against a credential being its own prerequisite (above) misses longer
+    cycles through equivalents: c1 needs c0, c5 (the same as c0) needs c1, and buying c1
+    and c5 "meets" both. Each purchase gets a position; a purchase applied inside another's
+    prerequisites comes before it (Miller-Tucker-Zemlin rows, exact for any cycle length).
+    """
+    inside = {i: sub for i, sub in subs.items() if sub[2] >= 0}
+    if not inside:
+        return
+    size = float(len(buy))
+    place = {i: m.var(0.0, size, integer=False) for i in buy}
+    for index, (sf, _, offset) in inside.items():
+        for pair in sf.pairs:
+            if isinstance(pair.thing, int) and pair.thing in buy:
+                # applied there => place[thing] + 1 <= place[index]
+                row = {pair.var + offset: size + 1.0}
+                row[place[pair.thing]] = row.get(place[pair.thing], 0.0) + 1.0
+                row[place[index]] = row.get(place[index], 0.0) - 1.0
+                m.le(row, size)
 
 
 def _order(plan: list[str], needs: dict[str, list[str]]) -> list[str]:

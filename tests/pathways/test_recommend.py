@@ -173,3 +173,20 @@ def test_demo_transfer_value_and_lapsed_certification() -> None:
     out = recommend(catalog, dev, None, as_of=AS_OF)
     assert all(g["status"] != "met" for g in out["goals"])
     assert len(out["goals"]) <= 10
+
+
+def test_no_plan_rests_on_a_prerequisite_cycle_through_an_equivalent() -> None:
+    # c1 needs c0; c5 (the same as c0) needs c1. Buying c1 and c5 "meets" every
+    # prerequisite on paper, but neither can be taken first: the plan is c0.
+    catalog = load_catalog_text(
+        """
+catalog: {id: t, version: "1"}
+credentials:
+  - {id: c0, credits: 1, cost: 1}
+  - {id: c1, credits: 1, prerequisites: {all: [c0]}}
+  - {id: c5, credits: 1, same_as: [c0], prerequisites: {all: [c1]}}
+  - {id: g, type: degree, requires: {credential: c0, min_grade: B}}
+"""
+    )
+    out = recommend(catalog, _learner(), "g", as_of=AS_OF)
+    assert out["plan"] == ["c0"] and out["plan_total"] == 1
