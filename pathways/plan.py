@@ -298,7 +298,9 @@ class Planner:
         if values is None:
             return None
         best = float(sum(values[k] * v for k, v in cost.items()))
-        m.le(cost, best + 1e-6 * max(1.0, abs(best)))
+        # exact: a margin at HiGHS's feasibility tolerance (1e-6) let its presolve cut an
+        # optimum off a later stage in the evaluator's MILP (rules/milp.py)
+        m.le(cost, best)
         count: Expr = {var: 1.0 for var in buy.values()}
         values = m.solve_stage(count)
         fewest = round(float(sum(values[k] for k in count)))
