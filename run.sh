@@ -13,7 +13,8 @@ case "${1:-demo}" in
     ;;
   test)
     shift || true
-    packages=$(ls -d rules pathways cli api store interop visualizations 2>/dev/null)
+    # the packages, and the tests and benchmarks too: they are code we live in as well
+    packages=$(ls -d rules pathways cli api store interop visualizations tests bench 2>/dev/null)
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
     # shellcheck disable=SC2086

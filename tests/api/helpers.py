@@ -10,9 +10,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -25,7 +24,22 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def assert_problem(response: httpx.Response, status: int, *culprits: str) -> dict[str, Any]:
+class Answer(Protocol):
+    """What the tests read off a response (httpx's, or the test client's own httpx)."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def headers(self) -> Any: ...
+
+    def json(self) -> Any: ...
+
+
+def assert_problem(response: Answer, status: int, *culprits: str) -> dict[str, Any]:
     """``response`` is an RFC 9457 problem with ``status`` whose text names every culprit."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

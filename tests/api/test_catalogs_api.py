@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import yaml
 from fastapi.testclient import TestClient
@@ -19,7 +20,7 @@ SMALL = {
 }
 
 
-def _post(client: TestClient, key: str, body: dict[str, object], as_yaml: bool = False):  # type: ignore[no-untyped-def]
+def _post(client: TestClient, key: str, body: Mapping[str, object], as_yaml: bool = False):  # type: ignore[no-untyped-def]
     if as_yaml:
         return client.post(
             "/v1/catalogs",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_problem, auth
@@ -47,7 +49,7 @@ def test_bodies_over_the_limit_are_413(client: TestClient, keys: dict[str, str])
     big = b"x" * 300_000
     assert_problem(client.post("/v1/catalogs", content=big, headers=h), 413, "larger than")
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         for _ in range(30):
             yield b"y" * 10_000
 

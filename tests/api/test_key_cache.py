@@ -19,7 +19,7 @@ from tests.api.helpers import EXAMPLES, assert_problem, auth
 
 def _revoke_elsewhere(session: Session, key_id: str) -> None:
     # As another worker process would: straight in the store, this process is not told.
-    session.exec(update(ApiKey).where(ApiKey.id == key_id).values(revoked_at=utcnow()))  # type: ignore[call-overload]
+    session.exec(update(ApiKey).where(ApiKey.id == key_id).values(revoked_at=utcnow()))  # type: ignore[arg-type]
     session.commit()
 
 

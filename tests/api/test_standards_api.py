@@ -6,11 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlmodel import Session
 
 from store.keys import create_key
-from tests.api.helpers import assert_problem, auth
+from tests.api.helpers import Answer, assert_problem, auth
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop"
 OB = SHARED / "openbadges"
@@ -23,7 +22,7 @@ CATALOG = {
 }
 
 
-def _post_badge(client: TestClient, url: str, key: str, file: Path, **params: str) -> Response:
+def _post_badge(client: TestClient, url: str, key: str, file: Path, **params: str) -> Answer:
     return client.post(
         url, content=file.read_bytes(), headers=auth(key), params={"filename": file.name, **params}
     )

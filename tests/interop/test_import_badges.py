@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from pathways.record import parse_record
 
 OB = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop" / "openbadges"
 NOW = datetime(2026, 7, 1, tzinfo=UTC)
-CATALOG = {
+CATALOG: dict[str, Any] = {
     "catalog": {"id": "badges-demo", "version": "1"},
     "credentials": [
         {"id": "teamwork", "name": "Teamwork", "type": "badge"},

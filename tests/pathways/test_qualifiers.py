@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathways.catalog import Catalog
 from tests.pathways.helpers import applied, catalog, decide
 
 BASE = """
@@ -13,7 +14,7 @@ credentials:
 """
 
 
-def _cat(requires: str) -> object:
+def _cat(requires: str) -> Catalog:
     return catalog(BASE + f"  - id: T\n    type: degree\n    requires: {requires}\n")
 
 

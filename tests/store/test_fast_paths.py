@@ -132,7 +132,7 @@ def test_when_the_shared_commit_fails_nothing_of_the_group_is_written(
 ) -> None:
     committer = GroupCommit(engine)
     work = [_insert(n) for n in range(3)]
-    real = group_commit.write_connection
+    real = write_connection
 
     @contextmanager
     def commit_fails(engine: Engine) -> Iterator[Connection]:
@@ -142,8 +142,8 @@ def test_when_the_shared_commit_fails_nothing_of_the_group_is_written(
 
     monkeypatch.setattr(group_commit, "write_connection", commit_fails)
     # Three appends in one group, as if they had queued behind a writer; then COMMIT fails.
-    entries = [group_commit._Entry(w) for w in work]  # type: ignore[arg-type]
-    committer._write(entries)  # type: ignore[arg-type]
+    entries = [group_commit._Entry(w) for w in work]  # type: ignore[arg-type,var-annotated]
+    committer._write(entries)
     assert all(isinstance(e.error, GroupCommitError) for e in entries)
     assert all(e.done for e in entries)
     assert _learner_ids(engine) == set()

@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from pathways.loader import load_catalog
 from store import decisions, demo, group_commit, open_store, upgrade
+from store.db import write_connection
 from store.settings import StoreSettings
 from store.tables import DecisionLog
 
@@ -80,7 +81,7 @@ def test_a_decision_is_fully_logged_or_not_at_all(
             assert connection.exec_driver_sql("SELECT count(*) FROM decision_log").scalar()
             raise RuntimeError("crash while committing")
 
-    real_write = group_commit.write_connection
+    real_write = write_connection
     monkeypatch.setattr(decisions, "_log_row", real)
     monkeypatch.setattr(group_commit, "write_connection", crash_at_commit)
     with Session(engine) as session, pytest.raises(RuntimeError):
