@@ -110,10 +110,10 @@ class _Builder(DerivedRows):
         filled = {pair.var: 1.0 for pair in self.by_leaf[node.idx]}
         self.m.le(filled, 1.0)
         self.m.le({s: 1.0, **{k: -v for k, v in filled.items()}}, 0.0)
-        cred = getattr(node.rule, "credential", "")
-        root = self.pb.roots.get(cred)
+        root = self._progress_root(node)
         bound = {p: 1.0, **{k: -v for k, v in filled.items()}}
-        if root is not None and cred != self.pb.target:
+        if root is not None:
+            cred = self.pb.nodes[root].owner
             # p <= filled + the credential's own progress. Taking the credential derived
             # needs its rule met, and a met rule's progress may be 1, so that pair need not
             # count twice: leaving it out is exact and takes away the relaxation's
@@ -204,10 +204,14 @@ class _Builder(DerivedRows):
         node = self.pb.nodes[idx]
         if node.waived or node.kind == "skill":
             return True
-        if node.kind != "credential":
-            return False
+        return node.kind == "credential" and self._progress_root(node) is None
+
+    def _progress_root(self, node: Node) -> int | None:
+        """The root of the derived credential whose progress credential leaf ``node``
+        reports while unfilled, or ``None`` (an ordinary credential, or the target)."""
         cred = getattr(node.rule, "credential", "")
-        return cred not in self.pb.roots or cred == self.pb.target
+        root = self.pb.roots.get(cred)
+        return None if root is None or cred == self.pb.target else root
 
     def _derived_leaf_quals(self, node: Node) -> None:
         floor = node.min_points  # the leaf's own min_grade and its ancestors' (rules.problem)
