@@ -295,23 +295,13 @@ def main() -> None:
         # Warm-up, not measured: each worker loads the catalog, parses the records and
         # imports the solver on its first requests (hundreds of ms, once per process).
         warm = data / "warm.lua"
-        repeat = _lua_list(runs["repeat (ben, prog-cert)"])
-        warm.write_text(LUA % {"key": key, "bodies": repeat, "pace": ""})
-        _wrk(warm, 2, args.connections, base)
-        warm.write_text(
-            LUA
-            % {
-                "key": key,
-                "bodies": _lua_list(
-                    [
-                        json.dumps({"catalog": "bench", "target": "deg", "learner": who})
-                        for who in typical_learners
-                    ]
-                ),
-                "pace": "",
-            }
-        )
-        _wrk(warm, 2, args.connections, base)
+        typical_bodies = [
+            json.dumps({"catalog": "bench", "target": "deg", "learner": who})
+            for who in typical_learners
+        ]
+        for bodies in (runs["repeat (ben, prog-cert)"], typical_bodies):  # each catalog
+            warm.write_text(LUA % {"key": key, "bodies": _lua_list(bodies), "pace": ""})
+            _wrk(warm, 2, args.connections, base)
         # The first two runs send as fast as the server answers (saturation: latency there
         # is mostly queueing behind the other connections). The third offers about
         # --rate decisions/s and shows the latency a client sees at that load: 32
