@@ -35,6 +35,7 @@ class DerivedRows:
         self.m = LinearModel()
         self.by_leaf: dict[int, list[Pair]] = {}
         self.indicators: dict[tuple[tuple[int, ...], Thing], Expr] = {}
+        self.scopes: dict[tuple[int, ...], dict[Thing, tuple[list[int], bool]]] = {}
         self.max_credits = (
             sum(max(item.credits, 0.0) for item in problem.items)
             + sum(d.credits or 0.0 for d in problem.derivations.values())
@@ -67,13 +68,7 @@ class DerivedRows:
         cached = self.indicators.get(key)
         if cached is not None:
             return cached
-        vars_ = [p.var for leaf in leaves for p in self.by_leaf.get(leaf, []) if p.thing == thing]
-        shared = any(
-            self.pb.nodes[p.leaf].share
-            for leaf in leaves
-            for p in self.by_leaf.get(leaf, [])
-            if p.thing == thing
-        )
+        vars_, shared = self._scope(key[0]).get(thing, ([], False))
         if len(vars_) <= 1 or not shared:
             expr = {v: 1.0 for v in vars_}
         else:
@@ -84,6 +79,23 @@ class DerivedRows:
             expr = {u: 1.0}
         self.indicators[key] = expr
         return expr
+
+    def _scope(self, leaves: tuple[int, ...]) -> dict[Thing, tuple[list[int], bool]]:
+        """Each thing's pair variables at ``leaves``, and whether one of them shares.
+
+        Built in one pass per scope: the root's scope is asked about every thing, and a
+        scan of every pair for each thing was a tenth of a typical program's Python time.
+        """
+        found = self.scopes.get(leaves)
+        if found is None:
+            found = self.scopes[leaves] = {}
+            for leaf in leaves:
+                share = self.pb.nodes[leaf].share
+                for pair in self.by_leaf.get(leaf, []):
+                    vars_, shared = found.get(pair.thing, ([], False))
+                    vars_.append(pair.var)
+                    found[pair.thing] = (vars_, shared or share)
+        return found
 
     def things_in(self, leaves: list[int]) -> list[Thing]:
         seen: dict[Thing, None] = {}

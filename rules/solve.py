@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.brute import search_space, solve_brute
-from rules.milp import formulate, solve_milp
+from rules.milp import formulate, solve_milp_scored
 from rules.problem import Problem
 from rules.relaxed import may_be_met
 from rules.score import Assignment, Score, score
@@ -31,8 +31,7 @@ def solve(problem: Problem) -> tuple[Assignment, Score]:
         return answer
     if _brute_force_pays(problem):
         return solve_brute(problem)
-    assignment = solve_milp(problem)
-    return assignment, score(problem, assignment)
+    return solve_milp_scored(problem)
 
 
 def satisfiable(problem: Problem) -> bool:
