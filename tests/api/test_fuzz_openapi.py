@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.api.helpers import auth
+from tests.properties import examples
 
 scalars = (
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
@@ -71,7 +72,7 @@ def test_no_operation_answers_500_to_malformed_input(
     seen_statuses: set[int] = set()
 
     @settings(
-        max_examples=400,
+        max_examples=examples(400),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,

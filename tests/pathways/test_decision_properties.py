@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pathways.evaluate import evaluate
 from pathways.record import parse_record
 from tests.pathways.helpers import catalog
+from tests.properties import search
 
 CAT = catalog("""
 credentials:
@@ -37,7 +38,7 @@ ITEM = st.fixed_dictionaries(
         "status": st.sampled_from(["completed", "completed", "in_progress"]),
     }
 )
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = search(60)
 
 
 def _decide(items: list[dict[str, Any]]) -> str:

@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pathways.catalog import Catalog
@@ -15,6 +15,7 @@ from pathways.evaluate import evaluate
 from pathways.loader import load_catalog_text
 from pathways.plan import Planner
 from pathways.record import LearnerRecord, parse_record
+from tests.properties import search
 
 AS_OF = dt.date(2026, 11, 28)
 N = 6  # plain credentials c0..c5
@@ -143,7 +144,7 @@ def brute_force(catalog: Catalog, record: LearnerRecord) -> tuple[float, list[st
     return None if best is None else (best[0], best[2])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@search(40)
 @given(instance())
 def test_plan_is_the_cheapest_then_shortest_then_first_set(
     case: tuple[Catalog, LearnerRecord],

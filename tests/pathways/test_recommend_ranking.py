@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pathways.catalog import Catalog
@@ -29,12 +29,13 @@ from pathways.record import LearnerRecord, parse_record
 from pathways.remaining import estimate_many, estimate_remaining, progress_bound
 from rules.linear import SolverFailure
 from rules.solve import solve
+from tests.properties import search
 
 AS_OF = dt.date(2026, 11, 28)
 TAGS = ["a", "b", "c"]
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = search(25)
 #: for the tests that rank against the reference (each example solves every goal twice)
-FEW = settings(SETTINGS, max_examples=10)
+FEW = search(10)
 
 
 def _rule(rng: random.Random, plain: list[str], stacked: list[str], depth: int = 0) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import islice
 from unittest.mock import patch
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 
 from rules import milp
 from rules.brute import assignments, search_space, solve_brute
@@ -13,13 +13,10 @@ from rules.milp import solve_milp
 from rules.problem import Problem
 from rules.score import Score, score
 from rules.solve import satisfiable_milp, solve
+from tests.properties import search
 from tests.rules.strategies import problems
 
-SETTINGS = settings(
-    max_examples=400,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = search(400, large_data=True)
 
 
 def _small(problem: Problem) -> bool:
@@ -43,7 +40,7 @@ def test_milp_matches_brute_force(problem: Problem) -> None:
     _assert_same(problem, score(problem, solve_milp(problem)), solve_brute(problem)[1])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@search(200)
 @given(problems())
 def test_pair_order_in_blocks_of_two_matches_brute_force(problem: Problem) -> None:
     # Small problems fit one block of pair ranks; two ranks a block puts them through the
@@ -67,7 +64,7 @@ def _assert_same(problem: Problem, got: Score, expected: Score) -> None:
     assert got.pairs == expected.pairs
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@search(200)
 @given(problems())
 def test_search_space_bounds_the_enumeration(problem: Problem) -> None:
     # solve() trusts this bound to send only small instances to the brute force
