@@ -45,7 +45,10 @@ class _Builder(DerivedRows):
     # -- variables --------------------------------------------------------------------------
     def build(self) -> Formulation:
         pb = self.pb
+        direct = {node.idx for node in pb.nodes if self._direct(node)}
         for node in pb.nodes:
+            if node.idx in direct:
+                continue  # its pair stands for it (below)
             self.f.s[node.idx] = self.m.var()
             self.f.p[node.idx] = self.m.var(0.0, 1.0, integer=False)
             if node.waived:
@@ -63,17 +66,36 @@ class _Builder(DerivedRows):
                 pairs.append(Pair(leaf.idx, cred, self.m.var()))
             self.by_leaf[leaf.idx] = pairs
             self.f.pairs.extend(pairs)
+            if leaf.idx in direct:
+                self.f.s[leaf.idx] = self.f.p[leaf.idx] = pairs[0].var
         for node in pb.nodes:
             self.scope_leaves.setdefault(node.owner, [])
             if node.is_leaf and not node.waived:
                 self.scope_leaves[node.owner].append(node.idx)
         self._uses()
         for node in pb.nodes:
-            if not node.waived:
+            if not node.waived and node.idx not in direct:
                 self._node(node)
         self._credits()
         self._gpa()
         return self.f
+
+    def _direct(self, node: Node) -> bool:
+        """Whether ``node`` is a credential leaf that one pair alone fills, with no
+        qualifier of its own: it is satisfied, with progress 1, exactly when that pair is
+        applied, so the pair's variable stands for both.
+
+        Its own ``s`` and ``p`` would only be bounded above by the pair (four rows), and
+        every other row takes them as they are or larger, so this is exact. Most leaves of
+        a degree name one course; HiGHS's presolve removed these rows on every stage.
+        """
+        if node.kind != "credential" or node.waived:
+            return False
+        if len(node.forced) + len(node.items) + len(node.derived) != 1:
+            return False
+        rule = node.rule
+        no_qualifiers = rule.gpa_floor is None and rule.window_duration is None
+        return no_qualifiers and not rule.limits and self._progress_root(node) is None
 
     def _uses(self) -> None:
         uses: dict[Thing, Expr] = {}

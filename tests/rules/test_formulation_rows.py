@@ -64,3 +64,31 @@ def test_a_pool_its_candidates_cannot_fill() -> None:
     _assert_exact(problem)
     result = score(problem, solve_milp(problem))
     assert not result.met and result.progress == pytest.approx(7 / 9)
+
+
+def _graded(rule: Any, grades: dict[str, str]) -> Problem:
+    items = [item(cred, grade=grade) for cred, grade in grades.items()]
+    return compile_problem("target", RULE.validate_python(rule), items, as_of=AS_OF, scale=SCALE)
+
+
+def test_a_leaf_of_one_course_keeps_its_own_gpa_floor() -> None:
+    # A leaf that one item alone fills is that item's variable in the model, but not when
+    # the leaf has a qualifier of its own: a C (2.0) under its min_gpa 3.0 may not go there.
+    rule = {"all": [{"credential": "a", "min_gpa": 3.0}, "b"]}
+    problem = _graded(rule, {"a": "C", "b": "B"})
+    _assert_exact(problem)
+    result = score(problem, solve_milp(problem))
+    assert result.pairs == [("target/1", "b")]
+    assert result.progress == pytest.approx(0.5)
+
+
+def test_a_leaf_of_one_course_keeps_its_own_limit() -> None:
+    rule = {
+        "all": [
+            {"credential": "a", "limits": [{"at_most": 2, "unit": "credits", "where": {}}]},
+            "b",
+        ]
+    }
+    problem = _graded(rule, {"a": "A", "b": "B"})
+    _assert_exact(problem)
+    assert score(problem, solve_milp(problem)).progress == pytest.approx(0.5)
