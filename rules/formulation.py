@@ -46,9 +46,14 @@ class _Builder(DerivedRows):
     def build(self) -> Formulation:
         pb = self.pb
         direct = {node.idx for node in pb.nodes if self._direct(node)}
+        empty = {node.idx for node in pb.nodes if self._empty(node)}
         for node in pb.nodes:
             if node.idx in direct:
                 continue  # its pair stands for it (below)
+            if node.idx in empty:
+                self.f.s[node.idx] = self.m.var(0.0, 0.0)
+                self.f.p[node.idx] = self.m.var(0.0, 0.0, integer=False)
+                continue
             self.f.s[node.idx] = self.m.var()
             self.f.p[node.idx] = self.m.var(0.0, 1.0, integer=False)
             if node.waived:
@@ -74,7 +79,7 @@ class _Builder(DerivedRows):
                 self.scope_leaves[node.owner].append(node.idx)
         self._uses()
         for node in pb.nodes:
-            if not node.waived and node.idx not in direct:
+            if not node.waived and node.idx not in direct and node.idx not in empty:
                 self._node(node)
         self._credits()
         self._gpa()
@@ -93,6 +98,20 @@ class _Builder(DerivedRows):
             return False
         if len(node.forced) + len(node.items) + len(node.derived) != 1:
             return False
+        return self._plain(node)
+
+    def _empty(self, node: Node) -> bool:
+        """Whether ``node`` is a credential leaf that nothing can fill, with nothing of its
+        own to say: it is unmet with no progress in every assignment (two variables fixed
+        at 0, no rows; a learner holds a third of a degree's named courses or fewer)."""
+        if node.kind != "credential" or node.waived:
+            return False
+        if node.forced or node.items or node.derived:
+            return False
+        return self._plain(node)
+
+    def _plain(self, node: Node) -> bool:
+        """No qualifier of its own, and no derived credential's progress to report."""
         rule = node.rule
         no_qualifiers = rule.gpa_floor is None and rule.window_duration is None
         return no_qualifiers and not rule.limits and self._progress_root(node) is None
