@@ -18,7 +18,7 @@ SCALE = {"A": 4.0, "B": 3.0, "C": 2.0, "D": 1.0, "F": 0.0}
 AS_OF = date(2026, 1, 1)
 
 
-def _leaf(allow_derived: bool) -> st.SearchStrategy[Any]:
+def _leaf(allow_derived: bool, coupling: bool) -> st.SearchStrategy[Any]:
     names = CREDS + (["cert"] if allow_derived else [])
     return st.one_of(
         st.sampled_from(names),
@@ -26,6 +26,14 @@ def _leaf(allow_derived: bool) -> st.SearchStrategy[Any]:
             lambda c, g: {"credential": c, "min_grade": g},
             st.sampled_from(names),
             st.sampled_from(["B", "C"]),
+        ),
+        # qualifiers of a leaf's own: the MILP gives a leaf that one item fills no
+        # variables of its own unless it has some (rules.formulation._direct)
+        st.builds(lambda c, q: {"credential": c, **q}, st.sampled_from(names), _quals(coupling)),
+        st.builds(
+            lambda x, q: {"select": {"level_min": 200}, "credits": x, **q},
+            st.sampled_from([3, 6]),
+            _quals(coupling),
         ),
         st.builds(lambda n: {"select": {"subject": "CS"}, "count": n}, st.integers(1, 2)),
         # a leaf an `apply` exception may force an item onto (problems() keeps ids unique)
@@ -62,7 +70,7 @@ def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrateg
 
     ``coupling=False`` leaves out ``share``.
     """
-    leaf = _leaf(allow_derived)
+    leaf = _leaf(allow_derived, coupling)
 
     def node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         kids = st.lists(children, min_size=1, max_size=3)
