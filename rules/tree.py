@@ -108,6 +108,7 @@ class _Solver:
         self.dated_owners = dated_owners(problem, self.attached, self.windowed)
         self.sums = open_sums(problem)
         self.summed = summed_owners(problem, self.attached)
+        self.worth = {c for c, d in problem.derivations.items() if d.credits is None}
         self.derived: dict[int, list[Option]] = {}
         self.top = problem.roots[problem.target]
 
@@ -120,7 +121,8 @@ class _Solver:
         figure holds it.
         """
         span = node.idx in self.windowed or (fold and node.rule.window_duration is not None)
-        return Watch(span, node.owner in self.dated_owners, node.owner in self.summed)
+        owner = node.owner
+        return Watch(span, owner in self.dated_owners, owner in self.summed, owner in self.worth)
 
     # -- nodes ------------------------------------------------------------------------------
     def node(self, idx: int) -> list[Option]:
@@ -339,7 +341,10 @@ class _Solver:
     def _dominates(self, a: Option, b: Option, watch: Watch) -> bool:
         if self.only_met:
             return (
-                a.satisfied >= b.satisfied and dates_no_worse(a, b, watch) and slacks_no_worse(a, b)
+                a.satisfied >= b.satisfied
+                and dates_no_worse(a, b, watch)
+                and slacks_no_worse(a, b)
+                and _same_worth(a, b, watch)
             )
         return (
             a.satisfied >= b.satisfied
@@ -355,7 +360,10 @@ class _Solver:
     ) -> bool:
         if self.only_met:
             return (
-                a[0] >= b[0] and dates_no_worse(a[2], b[2], watch) and slacks_no_worse(a[2], b[2])
+                a[0] >= b[0]
+                and dates_no_worse(a[2], b[2], watch)
+                and slacks_no_worse(a[2], b[2])
+                and _same_worth(a[2], b[2], watch)
             )
         if a[0] < b[0] or a[2].credits > b[2].credits + 1e-9:  # the cheapest tests first
             return False
@@ -370,6 +378,8 @@ class _Solver:
         """Whether ``a`` serves any whole at least as well as ``b`` (besides progress)."""
         if a.credits > b.credits + 1e-9 or not dates_no_worse(a, b, watch):
             return False
+        if not _same_worth(a, b, watch):
+            return False  # fewer credits: fewer in the total, but less where it is taken
         if not slacks_no_worse(a, b):
             return False
         if watch.credits and a.credits < b.credits - 1e-6:
@@ -382,6 +392,13 @@ class _Solver:
         if a.points > b.points + 1e-6:
             return True  # a higher GPA in every whole, and the GPA comes before the pairs
         return keys_no_later(a.keys, b.keys)
+
+
+def _same_worth(a: Option, b: Option, watch: Watch) -> bool:
+    """Whether the credential whose rule ``a`` and ``b`` fill is worth the same with either
+    (always, unless it has no catalog figure and is worth what is inside it): a credit
+    requirement that takes it may need the more, a cap on credits the fewer."""
+    return not watch.worth or abs(a.credits - b.credits) <= 1e-9
 
 
 E = TypeVar("E")

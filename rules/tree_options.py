@@ -51,6 +51,10 @@ class Watch(NamedTuple):
     # its credits count in the total as they are: no derived credential above it (in which
     # it sits) is worth a catalog figure that replaces what is inside
     credits: bool = True
+    # its credits are the worth of the derived credential whose rule it fills (one with no
+    # catalog figure): fewer are fewer in the total, but less toward a credit requirement
+    # that takes the credential, so neither of two options with different credits is better
+    worth: bool = False
 
 
 def dates_no_worse(a: Option, b: Option, watch: Watch) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import event, given
 
 from rules.brute import solve_brute
@@ -163,3 +164,29 @@ def test_a_transfer_cap_and_a_residency_floor_are_checked_on_the_sums() -> None:
         problem.items[t].credential for _, t in assignment.pairs if isinstance(t, int)
     ) == ["i1", "t1"]
     assert result.key() == solve_brute(problem)[1].key()
+
+
+def _worth_what_is_inside(target_credits: int) -> Problem:
+    # `cert` has no catalog credits: it is worth what is applied inside it. Holding either
+    # item meets it; only the 1-credit one makes it worth anything to the target's pool.
+    # Found by a long property campaign (STACKWISE_PROPERTY_SCALE=6).
+    items = [item("a", None, 0.0), item("b", None, 1.0)]
+    pool = {"select": {"source": "derived"}, "credits": target_credits}
+    return cert_problem({"all": [pool]}, {"select": {"subject": "CS"}, "count": 1}, items, None)
+
+
+def test_a_credential_worth_what_is_inside_keeps_its_richer_fillings() -> None:
+    # The tree solver kept only the 0-credit filling of `cert` ("fewer credits are
+    # better"), which left the target's pool with nothing: progress 0 against 1/3.
+    problem = _worth_what_is_inside(3)
+    answer = solve_tree(problem)
+    assert answer is not None
+    assert answer[1].key() == solve_brute(problem)[1].key()
+    assert answer[1].progress == pytest.approx(1 / 3)
+
+
+def test_a_credential_worth_what_is_inside_can_meet_a_credit_requirement() -> None:
+    # the same in the question "can it be met?": it said no (the in_progress status)
+    problem = _worth_what_is_inside(1)
+    assert solve_brute(problem)[1].met
+    assert satisfiable_tree(problem) is True
