@@ -50,12 +50,13 @@ class _Builder(DerivedRows):
         for node in pb.nodes:
             if node.idx in direct:
                 continue  # its pair stands for it (below)
-            if node.idx in empty:
-                self.f.s[node.idx] = self.m.var(0.0, 0.0)
-                self.f.p[node.idx] = self.m.var(0.0, 0.0, integer=False)
-                continue
             self.f.s[node.idx] = self.m.var()
             self.f.p[node.idx] = self.m.var(0.0, 1.0, integer=False)
+            if node.idx in empty:
+                # a row, not bounds of 0: a caller may fix a node's `s` (the planner fixes
+                # its goal's at 1), which must then be infeasible, not met with nothing
+                self.m.le({self.f.s[node.idx]: 1.0, self.f.p[node.idx]: 1.0}, 0.0)
+                continue
             if node.waived:
                 self.m.fix(self.f.s[node.idx], 1.0)
                 self.m.fix(self.f.p[node.idx], 1.0)
@@ -102,8 +103,8 @@ class _Builder(DerivedRows):
 
     def _empty(self, node: Node) -> bool:
         """Whether ``node`` is a credential leaf that nothing can fill, with nothing of its
-        own to say: it is unmet with no progress in every assignment (two variables fixed
-        at 0, no rows; a learner holds a third of a degree's named courses or fewer)."""
+        own to say: it is unmet with no progress in every assignment (one row holds both
+        its variables at 0; a learner holds a third of a degree's named courses or fewer)."""
         if node.kind != "credential" or node.waived:
             return False
         if node.forced or node.items or node.derived:

@@ -190,3 +190,26 @@ credentials:
     )
     out = recommend(catalog, _learner(), "g", as_of=AS_OF)
     assert out["plan"] == ["c0"] and out["plan_total"] == 1
+
+
+def test_a_goal_of_one_course_held_below_its_floor_has_no_plan() -> None:
+    # The goal's whole rule is one leaf nothing can fill (c0 is held with a C, and a plan
+    # never retakes): the model's row for such a leaf must make "goal met" infeasible.
+    # Holding the leaf at 0 by bounds alone let the planner's fixing of the goal at 1
+    # overwrite them, and it answered "already met" with an empty plan.
+    catalog = load_catalog_text(
+        """
+catalog: {id: t, version: "1"}
+credentials:
+  - {id: c0, credits: 1}
+  - {id: g, type: degree, requires: {credential: c0, min_grade: B}}
+"""
+    )
+    record = parse_record(
+        {
+            "learner": "pat",
+            "earned": [{"credential": "c0", "earned_on": "2025-01-01", "grade": "C"}],
+        }
+    )
+    out = recommend(catalog, record, "g", as_of=AS_OF)
+    assert out["plan"] is None and "cannot be reached" in out["reason"]
