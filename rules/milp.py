@@ -126,10 +126,10 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
             # Every graded credit applied is a credit applied, and the credits are fixed
             # at their best by now: the weight is the same for every assignment left, so
             # the most grade points is the best GPA, and one solve finds it. Its objective
-            # is the points alone: grade points of one decimal times whole credits are
-            # whole tenths, which HiGHS detects and prunes by, where "- ratio * weight"
-            # made every coefficient fractional (the 120-requirement program's GPA stage
-            # took 36 s and 10,653 nodes so on one VM).
+            # is the points alone (the same optima): on the usual scales, grade points of
+            # one decimal times whole credits are whole tenths, which HiGHS detects and
+            # prunes by, where "- ratio * weight" made every coefficient fractional (the
+            # 120-requirement program's GPA stage took 36 s and 10,653 nodes on one VM).
             objective = {k: -v for k, v in f.gpa_points.items()}
             candidate = m.solve_stage(objective)
             if _value(values, objective) - _value(candidate, objective) > 1e-7:
