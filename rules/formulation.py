@@ -45,8 +45,9 @@ class _Builder(DerivedRows):
     # -- variables --------------------------------------------------------------------------
     def build(self) -> Formulation:
         pb = self.pb
-        direct = {node.idx for node in pb.nodes if self._direct(node)}
-        empty = {node.idx for node in pb.nodes if self._empty(node)}
+        plain = {node.idx: self._plain_pairs(node) for node in pb.nodes}
+        direct = {idx for idx, pairs in plain.items() if pairs == 1}
+        empty = {idx for idx, pairs in plain.items() if pairs == 0}
         for node in pb.nodes:
             if node.idx in direct:
                 continue  # its pair stands for it (below)
@@ -86,36 +87,27 @@ class _Builder(DerivedRows):
         self._gpa()
         return self.f
 
-    def _direct(self, node: Node) -> bool:
-        """Whether ``node`` is a credential leaf that one pair alone fills, with no
-        qualifier of its own: it is satisfied, with progress 1, exactly when that pair is
-        applied, so the pair's variable stands for both.
+    def _plain_pairs(self, node: Node) -> int | None:
+        """How many pairs a credential leaf with nothing of its own to say can take (no
+        qualifier, no derived credential's progress to report), or ``None`` for any other
+        node.
 
-        Its own ``s`` and ``p`` would only be bounded above by the pair (four rows), and
-        every other row takes them as they are or larger, so this is exact. Most leaves of
-        a degree name one course; HiGHS's presolve removed these rows on every stage.
+        Such a leaf with one pair is satisfied, with progress 1, exactly when that pair is
+        applied, so the pair's variable stands for both: its own ``s`` and ``p`` would
+        only be bounded above by the pair (four rows), and every other row takes them as
+        they are or larger, so this is exact. Most leaves of a degree name one course;
+        HiGHS's presolve removed those rows on every stage. With no pair, it is unmet with
+        no progress in every assignment (one row holds both its variables at 0; a learner
+        holds a third of a degree's named courses or fewer).
         """
         if node.kind != "credential" or node.waived:
-            return False
-        if len(node.forced) + len(node.items) + len(node.derived) != 1:
-            return False
-        return self._plain(node)
-
-    def _empty(self, node: Node) -> bool:
-        """Whether ``node`` is a credential leaf that nothing can fill, with nothing of its
-        own to say: it is unmet with no progress in every assignment (one row holds both
-        its variables at 0; a learner holds a third of a degree's named courses or fewer)."""
-        if node.kind != "credential" or node.waived:
-            return False
-        if node.forced or node.items or node.derived:
-            return False
-        return self._plain(node)
-
-    def _plain(self, node: Node) -> bool:
-        """No qualifier of its own, and no derived credential's progress to report."""
+            return None
         rule = node.rule
-        no_qualifiers = rule.gpa_floor is None and rule.window_duration is None
-        return no_qualifiers and not rule.limits and self._progress_root(node) is None
+        if rule.gpa_floor is not None or rule.window_duration is not None or rule.limits:
+            return None
+        if self._progress_root(node) is not None:
+            return None
+        return len(node.forced) + len(node.items) + len(node.derived)
 
     def _uses(self) -> None:
         uses: dict[Thing, Expr] = {}

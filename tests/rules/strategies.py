@@ -28,7 +28,7 @@ def _leaf(allow_derived: bool, coupling: bool) -> st.SearchStrategy[Any]:
             st.sampled_from(["B", "C"]),
         ),
         # qualifiers of a leaf's own: the MILP gives a leaf that one item fills no
-        # variables of its own unless it has some (rules.formulation._direct)
+        # variables of its own unless it has some (rules.formulation._plain_pairs)
         st.builds(lambda c, q: {"credential": c, **q}, st.sampled_from(names), _quals(coupling)),
         st.builds(
             lambda x, q: {"select": {"level_min": 200}, "credits": x, **q},
