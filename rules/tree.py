@@ -340,12 +340,7 @@ class _Solver:
     # -- pruning ----------------------------------------------------------------------------
     def _dominates(self, a: Option, b: Option, watch: Watch) -> bool:
         if self.only_met:
-            return (
-                a.satisfied >= b.satisfied
-                and dates_no_worse(a, b, watch)
-                and slacks_no_worse(a, b)
-                and _same_worth(a, b, watch)
-            )
+            return a.satisfied >= b.satisfied and _fits_no_worse(a, b, watch)
         return (
             a.satisfied >= b.satisfied
             and a.progress >= b.progress - 1e-12
@@ -359,12 +354,7 @@ class _Solver:
         watch: Watch,
     ) -> bool:
         if self.only_met:
-            return (
-                a[0] >= b[0]
-                and dates_no_worse(a[2], b[2], watch)
-                and slacks_no_worse(a[2], b[2])
-                and _same_worth(a[2], b[2], watch)
-            )
+            return a[0] >= b[0] and _fits_no_worse(a[2], b[2], watch)
         if a[0] < b[0] or a[2].credits > b[2].credits + 1e-9:  # the cheapest tests first
             return False
         # the largest values so far, position by position: the parent's progress is their
@@ -376,11 +366,7 @@ class _Solver:
 
     def _adds_no_worse(self, a: Option, b: Option, watch: Watch) -> bool:
         """Whether ``a`` serves any whole at least as well as ``b`` (besides progress)."""
-        if a.credits > b.credits + 1e-9 or not dates_no_worse(a, b, watch):
-            return False
-        if not _same_worth(a, b, watch):
-            return False  # fewer credits: fewer in the total, but less where it is taken
-        if not slacks_no_worse(a, b):
+        if a.credits > b.credits + 1e-9 or not _fits_no_worse(a, b, watch):
             return False
         if watch.credits and a.credits < b.credits - 1e-6:
             # credits add up, and they come before the GPA and the pairs: fewer credits
@@ -394,11 +380,14 @@ class _Solver:
         return keys_no_later(a.keys, b.keys)
 
 
-def _same_worth(a: Option, b: Option, watch: Watch) -> bool:
-    """Whether the credential whose rule ``a`` and ``b`` fill is worth the same with either
-    (always, unless it has no catalog figure and is worth what is inside it): a credit
-    requirement that takes it may need the more, a cap on credits the fewer."""
-    return not watch.worth or abs(a.credits - b.credits) <= 1e-9
+def _fits_no_worse(a: Option, b: Option, watch: Watch) -> bool:
+    """Whether whatever above accepts ``b`` accepts ``a`` too: a window (dates), the GPA
+    floors and limits still open (slacks), and, for the rule of a credential with no
+    catalog figure (worth what is inside it), the same credits: a credit requirement that
+    takes it may need the more, a cap on credits the fewer."""
+    if watch.worth and abs(a.credits - b.credits) > 1e-9:
+        return False
+    return dates_no_worse(a, b, watch) and slacks_no_worse(a, b)
 
 
 E = TypeVar("E")
