@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from rules.brute import solve_brute
+from rules.items import Item
 from rules.milp import solve_milp
 from rules.problem import Problem, compile_problem
 from rules.score import score
@@ -14,9 +15,12 @@ from tests.rules.helpers import item
 from tests.rules.strategies import AS_OF, RULE, SCALE
 
 
-def _problem(rule: Any, credits: dict[str, float]) -> Problem:
-    items = [item(cred, credits=value) for cred, value in credits.items()]
+def _compile(rule: Any, items: list[Item]) -> Problem:
     return compile_problem("target", RULE.validate_python(rule), items, as_of=AS_OF, scale=SCALE)
+
+
+def _problem(rule: Any, credits: dict[str, float]) -> Problem:
+    return _compile(rule, [item(cred, credits=value) for cred, value in credits.items()])
 
 
 def _assert_exact(problem: Problem) -> None:
@@ -67,8 +71,7 @@ def test_a_pool_its_candidates_cannot_fill() -> None:
 
 
 def _graded(rule: Any, grades: dict[str, str]) -> Problem:
-    items = [item(cred, grade=grade) for cred, grade in grades.items()]
-    return compile_problem("target", RULE.validate_python(rule), items, as_of=AS_OF, scale=SCALE)
+    return _compile(rule, [item(cred, grade=grade) for cred, grade in grades.items()])
 
 
 def test_a_leaf_of_one_course_keeps_its_own_gpa_floor() -> None:
