@@ -112,6 +112,38 @@ class LinearModel:
 
         ``feasible``: see :meth:`solve_stage`.
         """
+        highs = self._passed(objective, integral=True)
+        status = _run(highs)
+        doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
+        if status not in _ANSWERS or doubtful:
+            # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
+            # ("Solve error": the postsolved point breaks a row); solve it again without it.
+            highs.setOptionValue("presolve", "off")
+            try:
+                status = _run(highs)
+            finally:
+                highs.setOptionValue("presolve", "choose")
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverFailure(f"HiGHS: {highs.modelStatusToString(status)}")
+        return np.array(highs.getSolution().col_value)
+
+    def relaxation(self, objective: Expr) -> Relaxation | None:
+        """The optimum of the LP relaxation (integrality dropped) and its reduced costs, or
+        ``None`` unless HiGHS reports it optimal."""
+        highs = self._passed(objective, integral=False)
+        if _run(highs) != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = highs.getSolution()
+        return Relaxation(
+            float(highs.getInfo().objective_function_value),
+            np.array(solution.col_value),
+            np.array(solution.col_dual),
+        )
+
+    def _passed(self, objective: Expr, *, integral: bool) -> highspy.Highs:
+        """This thread's HiGHS instance holding the model with ``objective`` to minimise."""
         n = len(self.lb)
         cost = np.zeros(n)
         cost[np.fromiter(objective, dtype=np.int64, count=len(objective))] = np.fromiter(
@@ -137,23 +169,18 @@ class LinearModel:
             rows.starts,
             rows.cols,
             rows.data,
-            np.array(self.integer, dtype=np.int32),
+            np.array(self.integer if integral else [0] * n, dtype=np.int32),
         )
-        status = _run(highs)
-        doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
-        if status not in _ANSWERS or doubtful:
-            # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
-            # ("Solve error": the postsolved point breaks a row); solve it again without it.
-            highs.setOptionValue("presolve", "off")
-            try:
-                status = _run(highs)
-            finally:
-                highs.setOptionValue("presolve", "choose")
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverFailure(f"HiGHS: {highs.modelStatusToString(status)}")
-        return np.array(highs.getSolution().col_value)
+        return highs
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """An optimal point of a model's LP relaxation."""
+
+    value: float  # the objective there
+    x: np.ndarray  # the columns' values
+    reduced: np.ndarray  # the columns' reduced costs (>= 0 at a lower bound, <= 0 at an upper)
 
 
 @dataclass(frozen=True)

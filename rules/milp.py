@@ -31,6 +31,7 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
     m = f.model
     root_p = f.p[problem.roots[problem.target]]
     values = _met_with_fewest_credits(problem, f)
+    best_progress = 1.0  # the row _met_with_fewest_credits added
     if values is None:
         values = m.solve({root_p: -1.0})
         if values is None:  # only when hard qualifiers rule out even the empty assignment
@@ -41,8 +42,14 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
         values = m.solve_stage(f.credits)
     best_credits = _value(values, f.credits)
     m.le(f.credits, best_credits)
+    # what every assignment the later stages look at keeps (the rows just added say so):
+    # the best progress and the fewest credits
+    settled = [({root_p: -1.0}, -best_progress), (f.credits, best_credits)]
     values = _best_gpa(f, values)
-    best = f.assignment(_first_pairs(problem, f, values))
+    if f.gpa_weight and _same(f.gpa_weight, f.credits):
+        points = {k: -v for k, v in f.gpa_points.items()}
+        settled.append((points, _value(values, points)))  # and the most grade points
+    best = f.assignment(_first_pairs(problem, f, values, settled))
     return _shortest_prefix(problem, best)
 
 
@@ -150,13 +157,54 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
     return values
 
 
+def fix_by_reduced_costs(
+    m: LinearModel, objective: Expr, best: float, incumbent: np.ndarray | None = None
+) -> int:
+    """Fix the integer variables that no assignment with ``objective <= best`` can move.
+
+    Reduced-cost fixing: at an optimum of the LP relaxation (value ``z``), every point of
+    the model has ``objective >= z + sum of d_j * (x_j - x*_j)`` with each term >= 0 (``d``
+    the reduced costs, at a bound each). Every assignment a later stage looks at has
+    ``objective <= best`` (the stage's row), so a variable whose reduced cost exceeds
+    ``best - z`` stays at its bound in all of them, and fixing it there loses none. The
+    margin keeps clear of HiGHS's tolerances (1e-7 on each reduced cost), and a variable
+    the ``incumbent`` (an assignment of those) has elsewhere is left alone: that could only
+    be numerical trouble. Answers how many it fixed.
+    """
+    lp = m.relaxation(objective)
+    if lp is None:
+        return 0
+    slack = max(0.0, best - lp.value) + 1e-4 * max(1.0, abs(best))
+    fixed = 0
+    for var, (x, d) in enumerate(zip(lp.x.tolist(), lp.reduced.tolist(), strict=True)):
+        low, high = m.lb[var], m.ub[var]
+        if low == high or not m.integer[var]:
+            continue
+        if d > slack and x <= low + 1e-9:
+            bound = low
+        elif -d > slack and x >= high - 1e-9:
+            bound = high
+        else:
+            continue
+        if incumbent is None or abs(incumbent[var] - bound) < 0.5:
+            m.fix(var, bound)
+            fixed += 1
+    return fixed
+
+
 def _same(a: Expr, b: Expr) -> bool:
     """Whether two expressions have the same terms (zero terms aside)."""
     return {k: v for k, v in a.items() if v} == {k: v for k, v in b.items() if v}
 
 
-def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.ndarray:
-    """Fix pairs block by block so the sorted list of (path, credential) comes first."""
+def _first_pairs(
+    problem: Problem, f: Formulation, values: np.ndarray, settled: list[tuple[Expr, float]]
+) -> np.ndarray:
+    """Fix pairs block by block so the sorted list of (path, credential) comes first.
+
+    ``settled``: the earlier stages' objectives and their optima, which every assignment
+    looked at here keeps (the model's rows say so).
+    """
     m = f.model
     chosen = [p for p in f.pairs if values[p.var] > 0.5]
     others = [p for p in f.pairs if values[p.var] <= 0.5]
@@ -171,6 +219,13 @@ def _first_pairs(problem: Problem, f: Formulation, values: np.ndarray) -> np.nda
     # assignments only (those that differ from this one in some pair): when there are none,
     # that one solve ends the stage; otherwise the better of the two decides the block.
     others_only = len(ranked) > _LEX_BLOCK
+    if others_only:
+        # Several blocks to solve: first fix what the earlier stages' LP relaxations prove
+        # cannot move (typical program: 18-42 of ~120 pairs and some rows' variables; its
+        # blocks took 27 % fewer instructions, the adversarial one's 17 %). With one block
+        # to solve (the demo degree), the LPs cost more than they save (+12 %).
+        for stage, bound in settled:
+            fix_by_reduced_costs(m, stage, bound, values)
     rank = {k: i for i, k in enumerate(ranked)}
     by_rank: dict[int, list[Pair]] = {}
     for pair in f.pairs:

@@ -37,5 +37,5 @@ def test_the_first_pair_order_wins_from_either_optimum(in_hand: str) -> None:
             pinned.fix(pair.var, 1.0)
     values = pinned.solve_stage({})
     with patch.object(milp, "_LEX_BLOCK", 1):
-        best = f.assignment(milp._first_pairs(problem, f, values))
+        best = f.assignment(milp._first_pairs(problem, f, values, []))
     assert [problem.items[t].credential for _, t in best.pairs if isinstance(t, int)] == ["a"]
