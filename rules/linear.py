@@ -129,26 +129,35 @@ class LinearModel:
             raise SolverFailure(f"HiGHS: {highs.modelStatusToString(status)}")
         return np.array(highs.getSolution().col_value)
 
-    def relaxation(self, objective: Expr) -> Relaxation | None:
-        """The optimum of the LP relaxation (integrality dropped) and its reduced costs, or
-        ``None`` unless HiGHS reports it optimal."""
-        highs = self._passed(objective, integral=False)
-        if _run(highs) != highspy.HighsModelStatus.kOptimal:
-            return None
-        solution = highs.getSolution()
-        return Relaxation(
-            float(highs.getInfo().objective_function_value),
-            np.array(solution.col_value),
-            np.array(solution.col_dual),
-        )
+    def relaxations(self, objectives: list[Expr]) -> list[Relaxation | None]:
+        """The optimum of the LP relaxation (integrality dropped) for each objective, with
+        its reduced costs (``None`` where HiGHS does not report one optimal). One model
+        is passed; each objective after the first starts from the last one's basis."""
+        out: list[Relaxation | None] = []
+        n = len(self.lb)
+        highs: highspy.Highs | None = None
+        for objective in objectives:
+            if highs is None:
+                highs = self._passed(objective, integral=False)
+            else:
+                highs.changeColsCost(n, np.arange(n, dtype=np.int32), _costs(n, objective))
+            if _run(highs) != highspy.HighsModelStatus.kOptimal:
+                out.append(None)
+                continue
+            solution = highs.getSolution()
+            out.append(
+                Relaxation(
+                    float(highs.getInfo().objective_function_value),
+                    np.array(solution.col_value),
+                    np.array(solution.col_dual),
+                )
+            )
+        return out
 
     def _passed(self, objective: Expr, *, integral: bool) -> highspy.Highs:
         """This thread's HiGHS instance holding the model with ``objective`` to minimise."""
         n = len(self.lb)
-        cost = np.zeros(n)
-        cost[np.fromiter(objective, dtype=np.int64, count=len(objective))] = np.fromiter(
-            objective.values(), dtype=float, count=len(objective)
-        )
+        cost = _costs(n, objective)
         rows = self._matrix()
         highs = _highs()
         highs.setOptionValue("time_limit", float(self.time_limit))
@@ -226,6 +235,15 @@ _NO_ROWS = _Rows(
     np.zeros(0),
     np.zeros(0),
 )
+
+
+def _costs(n: int, objective: Expr) -> np.ndarray:
+    """``objective`` as a dense array of ``n`` costs."""
+    cost = np.zeros(n)
+    cost[np.fromiter(objective, dtype=np.int64, count=len(objective))] = np.fromiter(
+        objective.values(), dtype=float, count=len(objective)
+    )
+    return cost
 
 
 def _no_rows() -> _Rows:

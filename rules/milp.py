@@ -158,9 +158,10 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
 
 
 def fix_by_reduced_costs(
-    m: LinearModel, objective: Expr, best: float, incumbent: np.ndarray | None = None
+    m: LinearModel, settled: list[tuple[Expr, float]], incumbent: np.ndarray | None = None
 ) -> int:
-    """Fix the integer variables that no assignment with ``objective <= best`` can move.
+    """Fix the integer variables that no assignment with every ``objective <= best`` of
+    ``settled`` can move.
 
     Reduced-cost fixing: at an optimum of the LP relaxation (value ``z``), every point of
     the model has ``objective >= z + sum of d_j * (x_j - x*_j)`` with each term >= 0 (``d``
@@ -171,24 +172,25 @@ def fix_by_reduced_costs(
     the ``incumbent`` (an assignment of those) has elsewhere is left alone: that could only
     be numerical trouble. Answers how many it fixed.
     """
-    lp = m.relaxation(objective)
-    if lp is None:
-        return 0
-    slack = max(0.0, best - lp.value) + 1e-4 * max(1.0, abs(best))
+    lps = m.relaxations([objective for objective, _ in settled])
     fixed = 0
-    for var, (x, d) in enumerate(zip(lp.x.tolist(), lp.reduced.tolist(), strict=True)):
-        low, high = m.lb[var], m.ub[var]
-        if low == high or not m.integer[var]:
+    for (_, best), lp in zip(settled, lps, strict=True):
+        if lp is None:
             continue
-        if d > slack and x <= low + 1e-9:
-            bound = low
-        elif -d > slack and x >= high - 1e-9:
-            bound = high
-        else:
-            continue
-        if incumbent is None or abs(incumbent[var] - bound) < 0.5:
-            m.fix(var, bound)
-            fixed += 1
+        slack = max(0.0, best - lp.value) + 1e-4 * max(1.0, abs(best))
+        for var, (x, d) in enumerate(zip(lp.x.tolist(), lp.reduced.tolist(), strict=True)):
+            low, high = m.lb[var], m.ub[var]
+            if low == high or not m.integer[var]:
+                continue
+            if d > slack and x <= low + 1e-9:
+                bound = low
+            elif -d > slack and x >= high - 1e-9:
+                bound = high
+            else:
+                continue
+            if incumbent is None or abs(incumbent[var] - bound) < 0.5:
+                m.fix(var, bound)
+                fixed += 1
     return fixed
 
 
@@ -224,8 +226,7 @@ def _first_pairs(
         # cannot move (typical program: 18-42 of ~120 pairs and some rows' variables; its
         # blocks took 27 % fewer instructions, the adversarial one's 17 %). With one block
         # to solve (the demo degree), the LPs cost more than they save (+12 %).
-        for stage, bound in settled:
-            fix_by_reduced_costs(m, stage, bound, values)
+        fix_by_reduced_costs(m, settled, values)
     rank = {k: i for i, k in enumerate(ranked)}
     by_rank: dict[int, list[Pair]] = {}
     for pair in f.pairs:

@@ -16,8 +16,8 @@ COEF = st.integers(-3, 3)
 
 
 @st.composite
-def models(draw: st.DrawFn) -> tuple[LinearModel, dict[int, float], list[tuple[int, ...]]]:
-    """A small 0/1 model, an objective, and every point that meets the rows."""
+def models(draw: st.DrawFn) -> tuple[LinearModel, list[tuple[int, ...]]]:
+    """A small 0/1 model and every point that meets its rows."""
     n = draw(st.integers(1, 6))
     m = LinearModel()
     for _ in range(n):
@@ -29,36 +29,39 @@ def models(draw: st.DrawFn) -> tuple[LinearModel, dict[int, float], list[tuple[i
             m.le(expr, bound)
         else:
             m.ge(expr, bound)
-    objective = {v: float(draw(COEF)) for v in range(n)}
     points = [
         x
         for x in itertools.product((0, 1), repeat=n)
-        if all(
-            lo - 1e-9 <= sum(c * x[k] for k, c in e.items()) <= hi + 1e-9 for e, lo, hi in m.rows
-        )
+        if all(lo - 1e-9 <= _value(e, x) <= hi + 1e-9 for e, lo, hi in m.rows)
     ]
-    return m, objective, points
+    return m, points
 
 
 def _value(objective: dict[int, float], x: tuple[int, ...]) -> float:
     return sum(c * x[k] for k, c in objective.items())
 
 
-@given(models(), st.integers(0, 2))
+@given(models(), st.data())
 @search(300)
-def test_no_point_at_or_below_the_bound_is_cut_off(
-    case: tuple[LinearModel, dict[int, float], list[tuple[int, ...]]], above: int
+def test_no_point_within_the_stage_bounds_is_cut_off(
+    case: tuple[LinearModel, list[tuple[int, ...]]], data: st.DataObject
 ) -> None:
-    m, objective, points = case
-    if not points:
-        return
-    # the bound a later stage keeps: the optimum, or a little above it (a looser row)
-    best = min(_value(objective, x) for x in points) + above
-    m.le(objective, best)
-    fix_by_reduced_costs(m, objective, best)
-    kept = [x for x in points if _value(objective, x) <= best + 1e-9]
-    for x in kept:
-        assert all(m.lb[v] <= x[v] <= m.ub[v] for v in range(len(x))), (x, m.lb, m.ub)
+    # Stages as the solver runs them: each objective is bounded by its best over what the
+    # earlier bounds leave (or a little above: a looser row), then all are fixed by at once.
+    m, points = case
+    n = len(m.lb)
+    settled: list[tuple[dict[int, float], float]] = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        if not points:
+            return
+        objective = {v: float(data.draw(COEF)) for v in range(n)}
+        best = min(_value(objective, x) for x in points) + data.draw(st.integers(0, 2))
+        m.le(objective, best)
+        settled.append((objective, best))
+        points = [x for x in points if _value(objective, x) <= best + 1e-9]
+    fix_by_reduced_costs(m, settled)
+    for x in points:
+        assert all(m.lb[v] <= x[v] <= m.ub[v] for v in range(n)), (x, m.lb, m.ub)
 
 
 def test_a_variable_that_would_cost_more_than_the_gap_is_fixed() -> None:
@@ -69,7 +72,7 @@ def test_a_variable_that_would_cost_more_than_the_gap_is_fixed() -> None:
     m.ge({a: 1.0, b: 1.0, c: 1.0}, 1.0)
     objective = {a: 3.0, b: 1.0, c: 1.0}
     m.le(objective, 1.0)
-    assert fix_by_reduced_costs(m, objective, 1.0) == 1
+    assert fix_by_reduced_costs(m, [(objective, 1.0)]) == 1
     assert (m.lb[a], m.ub[a]) == (0.0, 0.0)
     assert m.ub[b] == m.ub[c] == 1.0
     # with room for cost 3, a may be applied: nothing is fixed
@@ -77,4 +80,4 @@ def test_a_variable_that_would_cost_more_than_the_gap_is_fixed() -> None:
     a, b, c = m2.var(), m2.var(), m2.var()
     m2.ge({a: 1.0, b: 1.0, c: 1.0}, 1.0)
     m2.le(objective, 3.0)
-    assert fix_by_reduced_costs(m2, objective, 3.0) == 0
+    assert fix_by_reduced_costs(m2, [(objective, 3.0)]) == 0
