@@ -173,23 +173,22 @@ def fix_by_reduced_costs(
     be numerical trouble. Answers how many it fixed.
     """
     lps = m.relaxations([objective for objective, _ in settled])
+    integer = np.array(m.integer, dtype=bool)
     fixed = 0
     for (_, best), lp in zip(settled, lps, strict=True):
         if lp is None:
             continue
         slack = max(0.0, best - lp.value) + 1e-4 * max(1.0, abs(best))
-        for var, (x, d) in enumerate(zip(lp.x.tolist(), lp.reduced.tolist(), strict=True)):
-            low, high = m.lb[var], m.ub[var]
-            if low == high or not m.integer[var]:
-                continue
-            if d > slack and x <= low + 1e-9:
-                bound = low
-            elif -d > slack and x >= high - 1e-9:
-                bound = high
-            else:
-                continue
-            if incumbent is None or abs(incumbent[var] - bound) < 0.5:
-                m.fix(var, bound)
+        low, high = np.array(m.lb), np.array(m.ub)
+        free = integer & (low != high)
+        at_low = free & (lp.reduced > slack) & (lp.x <= low + 1e-9)
+        at_high = free & (-lp.reduced > slack) & (lp.x >= high - 1e-9)
+        if incumbent is not None:
+            at_low &= np.abs(incumbent - low) < 0.5
+            at_high &= np.abs(incumbent - high) < 0.5
+        for bounds, chosen in ((low, at_low), (high, at_high)):
+            for var in np.flatnonzero(chosen).tolist():
+                m.fix(var, float(bounds[var]))
                 fixed += 1
     return fixed
 
