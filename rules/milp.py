@@ -168,10 +168,10 @@ def fix_by_reduced_costs(
     the reduced costs, at a bound each). Every assignment a later stage looks at has
     ``objective <= best`` (the stage's row), so a variable whose reduced cost exceeds
     ``best - z`` stays at its bound in all of them, and fixing it there loses none. A
-    margin of 1e-4 x max(1, |best|) keeps clear of HiGHS's tolerances (1e-7 on each reduced
-    cost, so at most ~1e-4 summed over a few hundred columns), and a variable
-    the ``incumbent`` (an assignment of those) has elsewhere is left alone: that could only
-    be numerical trouble. Answers how many it fixed.
+    margin keeps clear of HiGHS's tolerances: 1e-7 on each reduced cost, so twice that
+    times the columns bounds what they can add up to, and never below 1e-4 x max(1,
+    |best|). A variable the ``incumbent`` (an assignment of those) has elsewhere is left
+    alone: that could only be numerical trouble. Answers how many it fixed.
     """
     lps = m.relaxations([objective for objective, _ in settled])
     integer = np.array(m.integer, dtype=bool)
@@ -179,7 +179,7 @@ def fix_by_reduced_costs(
     for (_, best), lp in zip(settled, lps, strict=True):
         if lp is None:
             continue
-        slack = max(0.0, best - lp.value) + 1e-4 * max(1.0, abs(best))
+        slack = max(0.0, best - lp.value) + max(1e-4 * max(1.0, abs(best)), 2e-7 * len(m.lb))
         low, high = np.array(m.lb), np.array(m.ub)
         free = integer & (low != high)
         at_low = free & (lp.reduced > slack) & (lp.x <= low + 1e-9)
