@@ -107,7 +107,10 @@ def _free(problem: Problem, pair: tuple[int, Thing], best: Assignment) -> bool:
     if any(t == thing and n != leaf for n, t in best.pairs):
         return True  # also applied at a shared leaf: its credits count once either way
     if isinstance(thing, str):
-        return (problem.derivations[thing].credits or 0.0) == 0.0
+        # A derived credential's own credits replace what is inside it, which counts its
+        # own credits once the credential is not applied: dropping it may change nothing
+        # (6 catalog credits over 3 + 3 inside). The caller scores every shorter list.
+        return True
     return problem.items[thing].credits == 0.0 and not problem.items[thing].forced
 
 
