@@ -43,10 +43,15 @@ def item(
 
 
 def cert_problem(
-    rule: Any, cert_rule: Any, items: list[Item], cert_credits: float | None = 6.0
+    rule: Any,
+    cert_rule: Any,
+    items: list[Item],
+    cert_credits: float | None = 6.0,
+    *,
+    waived: frozenset[str] = frozenset(),
 ) -> Problem:
     """``target`` requires ``rule``; ``cert`` (worth ``cert_credits``, or what is inside it
-    when ``None``) requires ``cert_rule``."""
+    when ``None``) requires ``cert_rule``; ``waived`` as the learner's waivers."""
     cert = Derivation(
         "cert", RULE.validate_python(cert_rule), cert_credits, CERT, frozenset({"cert"})
     )
@@ -57,4 +62,5 @@ def cert_problem(
         as_of=AS_OF,
         derivations={"cert": cert},
         scale=SCALE,
+        waived=waived,
     )

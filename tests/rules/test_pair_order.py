@@ -10,10 +10,9 @@ import pytest
 from rules import milp
 from rules.brute import solve_brute
 from rules.formulation import formulate
-from rules.items import Item
-from rules.problem import Derivation, compile_problem
+from rules.problem import compile_problem
 from rules.score import score
-from tests.rules.helpers import RULE, item
+from tests.rules.helpers import RULE, cert_problem, item
 from tests.rules.strategies import AS_OF, SCALE
 
 
@@ -50,34 +49,15 @@ def test_a_derived_credential_that_adds_no_credits_is_left_off_the_end() -> None
     # exceptions; the target is met by the waived `a` leaf. Applying cert at the select
     # leaf changes no credits (its 6 replace the 3 + 3 inside), so the list without that
     # last pair is a prefix of the one with it, and comes first (found by a 20x campaign).
-    template = Item(
-        key="cert",
-        credential="cert",
-        matches=frozenset({"cert"}),
-        credits=6.0,
-        source="derived",
-        type="certificate",
-        subject="CS",
-        level=200.0,
-    )
-    cert_rule = RULE.validate_python(
-        {"all": [{"id": "pool", "select": {"subject": "MATH"}, "count": 1}]}
-    )
-    derivations = {"cert": Derivation("cert", cert_rule, 6.0, template, frozenset({"cert"}))}
     items = [
         replace(item("a", grade=None), forced=frozenset({"pool"})),
         replace(item("b", grade=None), forced=frozenset({"pool"})),
     ]
-    rule = RULE.validate_python(
-        {"all": [{"any": ["a", {"select": {"subject": "CS"}, "count": 1}]}]}
-    )
-    problem = compile_problem(
-        "target",
-        rule,
+    problem = cert_problem(
+        {"all": [{"any": ["a", {"select": {"source": "derived"}, "count": 1}]}]},
+        {"all": [{"id": "pool", "select": {"subject": "MATH"}, "count": 1}]},
         items,
-        as_of=AS_OF,
-        derivations=derivations,
-        scale=SCALE,
+        6.0,
         waived=frozenset({"a"}),
     )
     expected = solve_brute(problem)[1]
