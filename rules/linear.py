@@ -134,12 +134,12 @@ class LinearModel:
         its reduced costs (``None`` where HiGHS does not report one optimal). One model
         is passed; each objective after the first starts from the last one's basis."""
         out: list[Relaxation | None] = []
+        if not objectives:
+            return out
         n = len(self.lb)
-        highs: highspy.Highs | None = None
-        for objective in objectives:
-            if highs is None:
-                highs = self._passed(objective, integral=False)
-            else:
+        highs = self._passed(objectives[0], integral=False)
+        for number, objective in enumerate(objectives):
+            if number:
                 highs.changeColsCost(n, np.arange(n, dtype=np.int32), _costs(n, objective))
             if _run(highs) != highspy.HighsModelStatus.kOptimal:
                 out.append(None)
