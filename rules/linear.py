@@ -256,7 +256,9 @@ def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
 
 
 _ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
-_ENUMERATION_PRESOLVE = 1 << 16  # HiGHS's presolve_rule_off bit for "Enumeration"
+# HiGHS's presolve_rule_off bits (its presolve log lists them)
+_ENUMERATION_PRESOLVE = 1 << 16  # "Enumeration"
+_DUAL_FIXING_PROBING = 1 << 20  # "Dual-fixing probing"
 _ROWWISE = int(highspy.MatrixFormat.kRowwise)
 _MINIMIZE = int(highspy.ObjSense.kMinimize)
 _local = threading.local()
@@ -285,7 +287,11 @@ def _configured(highs: highspy.Highs) -> highspy.Highs:
     # HiGHS 1.16's enumeration presolve cut the best point off a pair-order stage and the
     # solve reported a worse one optimal; without that one rule the stages measured no
     # slower (76 captured stages: 1,022 vs 1,096 ms).
-    highs.setOptionValue("presolve_rule_off", _ENUMERATION_PRESOLVE)
+    # Its dual-fixing probing, on our models, costs more than it saves: with it off the
+    # demo degree's six decisions took 11 % fewer instructions, the typical program 6 %,
+    # the 14-program set 2 % (callgrind; the same decisions). Presolve's other rules pay
+    # or make no difference, one by one (docs/performance.md, session 10).
+    highs.setOptionValue("presolve_rule_off", _ENUMERATION_PRESOLVE | _DUAL_FIXING_PROBING)
     # The rows carry no margins of their own (a GPA floor is `>= 0`, a limit `<= amount`):
     # a margin inside HiGHS's feasibility tolerance (1e-6) made its probing fix a target's
     # "satisfied" to 0 where an assignment met it (tests/rules/test_highs_regressions.py).
