@@ -14,6 +14,16 @@ from tests.rules.strategies import AS_OF, SCALE
 
 RULE = TypeAdapter(Rule)
 CERT = Item(key="cert", credential="cert", matches=frozenset({"cert"}), source="derived")
+#: A certificate that CS ``select`` pools at level 200 match (``cert_problem``'s template).
+CS_CERT = Item(
+    key="cert",
+    credential="cert",
+    matches=frozenset({"cert"}),
+    source="derived",
+    type="certificate",
+    subject="CS",
+    level=200.0,
+)
 
 
 def item(
@@ -49,11 +59,13 @@ def cert_problem(
     cert_credits: float | None = 6.0,
     *,
     waived: frozenset[str] = frozenset(),
+    template: Item = CERT,
 ) -> Problem:
     """``target`` requires ``rule``; ``cert`` (worth ``cert_credits``, or what is inside it
-    when ``None``) requires ``cert_rule``; ``waived`` as the learner's waivers."""
+    when ``None``) requires ``cert_rule``; ``waived`` as the learner's waivers; filters see
+    the certificate as ``template`` (:data:`CS_CERT` for one that CS pools take)."""
     cert = Derivation(
-        "cert", RULE.validate_python(cert_rule), cert_credits, CERT, frozenset({"cert"})
+        "cert", RULE.validate_python(cert_rule), cert_credits, template, frozenset({"cert"})
     )
     return compile_problem(
         "target",

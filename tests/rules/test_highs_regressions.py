@@ -8,15 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from rules.brute import solve_brute
-from rules.items import Item
 from rules.linear import LinearModel
 from rules.milp import solve_milp
-from rules.model import Rule
-from rules.problem import Derivation, Problem, compile_problem
 from rules.score import score
 from rules.solve import satisfiable_milp
-from tests.rules.helpers import item
-from tests.rules.strategies import AS_OF, RULE, SCALE
+from tests.rules.helpers import CS_CERT, cert_problem, item
+from tests.rules.strategies import RULE
 
 DATA = Path(__file__).parent / "data"
 
@@ -59,7 +56,7 @@ def test_presolve_does_not_cut_off_the_first_pair_order() -> None:
         item("c", None, 4.0, date(2022, 11, 13)),
         item("d", "D", 3.0, date(2022, 2, 5)),
     ]
-    problem = _with_cert(rule, cert_rule, items)
+    problem = cert_problem(rule, cert_rule, items, None, template=CS_CERT)
     _, expected = solve_brute(problem)
     got = score(problem, solve_milp(problem))
     assert got.key() == expected.key()
@@ -82,7 +79,7 @@ def test_enumeration_presolve_does_not_cut_off_the_first_pair_order() -> None:
         replace(item("b", None, 0.0, day), level=100.0),
         item("c", None, 1.0, day, subject="MATH"),
     ]
-    problem = _with_cert(rule, cert_rule, items)
+    problem = cert_problem(rule, cert_rule, items, None, template=CS_CERT)
     _, expected = solve_brute(problem)
     got = score(problem, solve_milp(problem))
     assert got.key() == expected.key()
@@ -113,7 +110,7 @@ def test_probing_does_not_rule_out_a_met_target() -> None:
         replace(item("b", None, 0.0, day), level=100.0),
         replace(item("c", "A", 4.0, day, subject="MATH"), level=100.0),
     ]
-    problem = _with_cert(rule, cert_rule, items)
+    problem = cert_problem(rule, cert_rule, items, None, template=CS_CERT)
     assert solve_brute(problem)[1].met
     assert satisfiable_milp(problem)
     assert score(problem, solve_milp(problem)).met
@@ -128,28 +125,11 @@ def test_a_stage_bound_at_the_tolerance_does_not_cut_off_the_first_pair_order() 
     rule = RULE.validate_python({"any": [{"any": ["b", "b", select]}, {"all": [select]}]})
     cert_rule = RULE.validate_python(select)
     items = [replace(item("a", None, 1.0, date(2026, 1, 1)), level=100.0)]
-    problem = _with_cert(rule, cert_rule, items)
+    problem = cert_problem(rule, cert_rule, items, None, template=CS_CERT)
     _, expected = solve_brute(problem)
     got = score(problem, solve_milp(problem))
     assert got.key() == expected.key()
     assert got.pairs == [("cert", "a"), ("target/0/2", "cert")]
-
-
-def _with_cert(rule: Rule, cert_rule: Rule, items: list[Item]) -> Problem:
-    """``target`` requires ``rule``; ``cert`` (a CS certificate worth what is inside it)
-    requires ``cert_rule``."""
-    template = Item(
-        key="cert",
-        credential="cert",
-        matches=frozenset({"cert"}),
-        credits=0.0,
-        source="derived",
-        type="certificate",
-        subject="CS",
-        level=200.0,
-    )
-    derivations = {"cert": Derivation("cert", cert_rule, None, template, frozenset({"cert"}))}
-    return compile_problem("target", rule, items, as_of=AS_OF, derivations=derivations, scale=SCALE)
 
 
 def test_a_failed_postsolve_is_solved_again_without_presolve() -> None:
