@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import CatalogError, StackwiseError
+from rules.linear import SolverFailure
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("stackwise.api")
@@ -89,6 +90,19 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, detail, title="Invalid request", instance=request.url.path, errors=errors)
 
 
+async def _no_answer(request: Request, exc: Exception) -> JSONResponse:
+    # Not the request's fault and not a bug of ours: HiGHS stopped without an answer (its
+    # time limit, on a huge program or a starved host). Nothing was logged: a decision is
+    # logged only once made.
+    log.warning("no decision on %s %s: %s", request.method, request.url.path, exc)
+    return problem(
+        503,
+        f"no decision could be made: {exc}; nothing was logged",
+        title="Solver gave no answer",
+        instance=request.url.path,
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "internal error; it has been logged", instance=request.url.path)
@@ -99,4 +113,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StackwiseError, _stackwise)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(SolverFailure, _no_answer)
     app.add_exception_handler(Exception, _unexpected)

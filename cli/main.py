@@ -18,6 +18,7 @@ from cli import validate as _validate  # noqa: F401
 from cli import verify as _verify  # noqa: F401
 from cli.app import app
 from pathways.errors import StackwiseError
+from rules.linear import SolverFailure
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         for extra in getattr(exc, "errors", [])[1:]:
             typer.echo(f"error: {extra}", err=True)
         return 2
+    except SolverFailure as exc:
+        # not bad input (exit 2) but no answer either: HiGHS stopped at its time limit or in
+        # numerical trouble; nothing was written
+        typer.echo(f"error: no decision could be made: {exc}", err=True)
+        return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:

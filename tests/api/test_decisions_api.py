@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
@@ -101,3 +102,13 @@ def test_replay_over_http_and_the_log_is_paginated(
     page = client.get("/v1/decisions", params={"limit": 2}, headers=h).json()
     assert page["total"] == 3 and [e["decision_id"] for e in page["items"]] == ids[:0:-1]
     assert_problem(client.post("/v1/decisions/nope/replay", headers=h), 404, "nope")
+
+
+@pytest.mark.usefixtures("starved_solver")
+def test_a_solver_without_an_answer_is_503_and_logs_nothing(
+    app: FastAPI, client: TestClient, keys: dict[str, str]
+) -> None:
+    ask = {**ASK, "target": "bs-cs", "learner": "carla"}  # goes to the staged MILP
+    response = client.post("/v1/decisions", json=ask, headers=auth(keys["auditor"]))
+    assert_problem(response, 503, "Time limit reached", "nothing was logged")
+    assert _logged(app) == 0

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "catalog"
 CARLA = ROOT / "examples" / "learners" / "carla-stacker.json"
@@ -139,3 +141,16 @@ def test_evaluate_bad_learner_files_exit_2(tmp_path: Path) -> None:
     )
     result = run("evaluate", "--catalog", str(DEMO), "--learner", str(odd), "--target", "bs-cs")
     assert result.returncode == 2 and "/earned/0/earned_on" in result.stderr
+
+
+@pytest.mark.usefixtures("starved_solver")
+def test_a_solver_without_an_answer_exits_1_with_a_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # carla's bachelor's goes to the staged MILP, whose first stage gets no time
+    argv = ["evaluate", "--catalog", str(DEMO), "--learner", str(CARLA), "--target", "bs-cs"]
+    code = main([*argv, "--as-of", "2026-11-28"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert out.err == "error: no decision could be made: HiGHS: Time limit reached\n"
+    assert out.out == ""
