@@ -9,6 +9,7 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from api import heap, problems
+from api.budget import SolverBudget
 from api.limits import BodyLimit
 from api.routes import catalogs, decisions, health, keys, learners, maps, progress, standards
 from api.settings import ApiSettings
@@ -60,6 +61,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.engine = engine
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SolverBudget, seconds=settings.solver_budget)
 
     v1 = APIRouter(prefix="/v1")
     # Routes are matched in order: the busiest route (POST /v1/decisions) first. No path

@@ -29,3 +29,8 @@ class ApiSettings(StoreSettings):
     #: at 500/s by a third against 40 (docs/performance.md, session 6). A long request (a
     #: batch, a big degree) holds its thread meanwhile: raise it for such workloads.
     request_threads: int = Field(default=4, ge=1, le=1000)
+    #: Seconds one decision (or one recommendation) may take before the request gives up
+    #: with 503 and logs nothing. It bounds how long a huge program can hold a worker's
+    #: thread; a typical degree takes milliseconds (docs/performance.md). Checked by the
+    #: solver between and during its stages, so an answer may overrun it by milliseconds.
+    solver_budget: float = Field(default=60.0, gt=0)

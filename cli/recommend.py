@@ -9,11 +9,12 @@ from typing import Any
 import typer
 
 from cli.app import app
-from cli.common import Format, emit, parse_day
+from cli.common import SOLVER_BUDGET_HELP, Format, check_budget, emit, parse_day
 from pathways.loader import load_catalog
 from pathways.plan import check_measure
 from pathways.recommend import recommend as recommend_goal
 from pathways.record import load_record
+from rules.linear import solver_budget
 
 
 def _money(by: str, value: float | None) -> str:
@@ -77,13 +78,18 @@ def recommend(
     as_of: str | None = typer.Option(None, "--as-of", help="Decision date (default today)."),
     limit: int = typer.Option(10, "--limit", help="How many goals without --goal."),
     fmt: Format = typer.Option(Format.json, "--format", help="json or text."),
+    budget: float | None = typer.Option(
+        None, "--solver-budget", envvar="STACKWISE_SOLVER_BUDGET", help=SOLVER_BUDGET_HELP
+    ),
 ) -> None:
     """The cheapest plan to a goal; without --goal, the goals you are nearest to."""
     measure = check_measure(by)
+    seconds = check_budget(budget)
     day = parse_day(as_of)
     loaded = load_catalog(catalog)
     record = load_record(learner)
-    out = recommend_goal(loaded, record, goal, by=measure, as_of=day, limit=limit)
+    with solver_budget(seconds):
+        out = recommend_goal(loaded, record, goal, by=measure, as_of=day, limit=limit)
     if fmt is Format.json:
         emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     else:

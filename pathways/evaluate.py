@@ -15,6 +15,7 @@ from pathways.lru import LRU
 from pathways.record import Apply, LearnerRecord, Substitute, Waive
 from pathways.version import ENGINE_VERSION
 from rules.items import Item
+from rules.linear import decision_clock
 from rules.model import AnyRule, CredentialRule, Rule
 from rules.problem import Derivation, Problem, compile_problem
 from rules.score import Assignment, Score
@@ -100,7 +101,18 @@ def build_problem(
 def evaluate(
     catalog: Catalog, record: LearnerRecord, target: str, as_of: dt.date | None = None
 ) -> Decision:
-    """Decide ``record`` against ``target`` on ``as_of`` (default: today)."""
+    """Decide ``record`` against ``target`` on ``as_of`` (default: today).
+
+    Inside :func:`rules.linear.solver_budget`, the decision gets that many seconds (from
+    here) and raises :class:`rules.linear.SolverFailure` once they are spent.
+    """
+    with decision_clock():
+        return _evaluate(catalog, record, target, as_of)
+
+
+def _evaluate(
+    catalog: Catalog, record: LearnerRecord, target: str, as_of: dt.date | None
+) -> Decision:
     day = as_of or dt.date.today()
     target_rule(catalog, target)
     countable = countable_items(catalog, record, target, day)

@@ -28,6 +28,7 @@ from pathways.plan import Measure, Plan, Planner, check_measure, measure_of
 from pathways.record import LearnerRecord
 from pathways.remaining import MAY_BE_MET, estimate_many, progress_bound
 from pathways.skills import skill_gap
+from rules.linear import decision_clock
 from rules.milp import formulate
 from rules.problem import Problem
 from rules.score import Assignment, Thing, score
@@ -386,11 +387,15 @@ def recommend(
     as_of: dt.date | None = None,
     limit: int = 10,
 ) -> dict[str, Any]:
-    """Contract section 5: a plan for ``goal``, or the nearest goals without one."""
+    """Contract section 5: a plan for ``goal``, or the nearest goals without one.
+
+    Inside :func:`rules.linear.solver_budget`, the whole answer shares that budget.
+    """
     recommender = shared_recommender(catalog)
-    if goal is not None:
-        return recommender.for_goal(record, goal, by, as_of)
-    return recommender.nearest_goals(record, by, as_of, limit)
+    with decision_clock():
+        if goal is not None:
+            return recommender.for_goal(record, goal, by, as_of)
+        return recommender.nearest_goals(record, by, as_of, limit)
 
 
 __all__ = ["Countables", "Measure", "Recommender", "measure_of", "recommend"]

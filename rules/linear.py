@@ -17,6 +17,10 @@ import ctypes
 import os
 import sys
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import highspy
@@ -28,6 +32,53 @@ INF = float("inf")
 
 class SolverFailure(RuntimeError):
     """HiGHS stopped without an optimal answer (time limit or numerical trouble)."""
+
+
+#: Seconds one decision may spend before it gives up (``None``: only each solve's own
+#: ``time_limit``); set by :func:`solver_budget`, read when a decision starts.
+_budget: ContextVar[float | None] = ContextVar("stackwise_solver_budget", default=None)
+#: When the decision under way runs out of its budget (``time.monotonic()``), or ``None``.
+_deadline: ContextVar[float | None] = ContextVar("stackwise_solver_deadline", default=None)
+
+
+@contextmanager
+def solver_budget(seconds: float | None) -> Iterator[None]:
+    """Give each decision started inside at most ``seconds`` (wall time, from its start).
+
+    A service sets this per request, so that a huge program cannot hold a worker for
+    minutes: once a decision's time is spent, its next solve stops at once and raises
+    :class:`SolverFailure` naming the budget. The budget is checked by the solver only, so
+    a decision can overrun it by the Python work between two solves (milliseconds).
+    """
+    if seconds is not None and not seconds > 0:
+        raise ValueError(f"a solver budget must be more than 0 seconds, not {seconds!r}")
+    token = _budget.set(seconds)
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+@contextmanager
+def decision_clock() -> Iterator[None]:
+    """Start the budget's clock for one decision (inside one already running: keep it)."""
+    budget = _budget.get()
+    if budget is None or _deadline.get() is not None:
+        yield
+        return
+    token = _deadline.set(time.monotonic() + budget)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _time_left(limit: float) -> float:
+    """``limit``, or less when the decision under way has less of its budget left."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return limit
+    return min(limit, max(0.0, deadline - time.monotonic()))
 
 
 @dataclass
@@ -115,7 +166,7 @@ class LinearModel:
         highs = self._passed(objective, integral=True)
         status = _run(highs)
         doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
-        if status not in _ANSWERS or doubtful:
+        if (status not in _ANSWERS and status != _TIME_LIMIT) or doubtful:
             # HiGHS 1.16's presolve can reduce a model to nothing and then fail to undo it
             # ("Solve error": the postsolved point breaks a row); solve it again without it.
             highs.setOptionValue("presolve", "off")
@@ -126,7 +177,7 @@ class LinearModel:
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverFailure(f"HiGHS: {highs.modelStatusToString(status)}")
+            raise SolverFailure(_failure(highs, status))
         return np.array(highs.getSolution().col_value)
 
     def relaxations(self, objectives: list[Expr]) -> list[Relaxation | None]:
@@ -160,7 +211,7 @@ class LinearModel:
         cost = _costs(n, objective)
         rows = self._matrix()
         highs = _highs()
-        highs.setOptionValue("time_limit", float(self.time_limit))
+        highs.setOptionValue("time_limit", _time_left(float(self.time_limit)))
         # The array form of passModel: numpy arrays go to HiGHS as they are, where setting
         # a HighsLp's fields converted each element (a third of a solve's Python time).
         highs.passModel(
@@ -250,12 +301,23 @@ def _no_rows() -> _Rows:
     return _NO_ROWS
 
 
+def _failure(highs: highspy.Highs, status: highspy.HighsModelStatus) -> str:
+    """Why a solve gave no answer, in words (naming the decision's budget if it ran out)."""
+    budget, deadline = _budget.get(), _deadline.get()
+    ran_out = deadline is not None and time.monotonic() >= deadline
+    if status == _TIME_LIMIT and budget is not None and ran_out:
+        return f"its solver budget of {budget:g} s ran out"
+    return f"HiGHS: {highs.modelStatusToString(status)}"
+
+
 def _run(highs: highspy.Highs) -> highspy.HighsModelStatus:
     highs.run()
     return highs.getModelStatus()
 
 
 _ANSWERS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
+# out of time: solving again (without presolve) would only take as long again
+_TIME_LIMIT = highspy.HighsModelStatus.kTimeLimit
 # HiGHS's presolve_rule_off bits (its presolve log lists them)
 _ENUMERATION_PRESOLVE = 1 << 16  # "Enumeration"
 _DUAL_FIXING_PROBING = 1 << 20  # "Dual-fixing probing"

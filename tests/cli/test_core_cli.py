@@ -154,3 +154,29 @@ def test_a_solver_without_an_answer_exits_1_with_a_message(
     assert code == 1
     assert out.err == "error: no decision could be made: HiGHS: Time limit reached\n"
     assert out.out == ""
+
+
+def test_a_spent_solver_budget_exits_1_naming_the_budget(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = ["evaluate", "--catalog", str(DEMO), "--learner", str(CARLA), "--target", "bs-cs"]
+    code = main([*argv, "--as-of", "2026-11-28", "--solver-budget", "0.000001"])
+    out = capsys.readouterr()
+    assert code == 1 and out.out == ""
+    assert out.err == "error: no decision could be made: its solver budget of 1e-06 s ran out\n"
+    monkeypatch.setenv("STACKWISE_SOLVER_BUDGET", "0.000001")
+    ben = str(ROOT / "examples" / "learners" / "ben-halfway.json")
+    code = main(["recommend", "--catalog", str(DEMO), "--learner", ben, "--goal", "bs-cs"])
+    assert code == 1 and "its solver budget of 1e-06 s ran out" in capsys.readouterr().err
+    monkeypatch.setenv("STACKWISE_SOLVER_BUDGET", "30")
+    assert main([*argv, "--as-of", "2026-11-28"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "not_met"
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5"])
+def test_a_solver_budget_of_nothing_is_bad_input(
+    seconds: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["evaluate", "--catalog", str(DEMO), "--learner", str(CARLA), "--target", "bs-cs"]
+    assert main([*argv, "--solver-budget", seconds]) == 2
+    assert f"--solver-budget {seconds} is not more than 0 seconds" in capsys.readouterr().err
