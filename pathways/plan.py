@@ -30,13 +30,13 @@ from pathways.items import Countable, countable_items
 from pathways.record import EarnedItem, LearnerRecord
 from rules.items import Item
 from rules.linear import Expr, LinearModel
-from rules.milp import Formulation, formulate
+from rules.milp import Formulation, fix_by_reduced_costs, formulate
 from rules.model import Rule, SkillRule
 from rules.problem import Derivation, Problem, compile_problem
 
 Measure = Literal["cost", "hours", "credits"]
 MEASURES: tuple[Measure, ...] = ("cost", "hours", "credits")
-_LEX_BLOCK = 12  # weights 2^0..2^-11 stay well above HiGHS' tolerances
+_LEX_BLOCK = 20  # ids a solve of the last stage orders (weights 2^19..2^0, as rules.milp)
 
 
 def check_measure(by: str) -> Measure:
@@ -294,33 +294,53 @@ class Planner:
         cost: Expr = {
             var: measure_of(self.catalog, pool.hypothetical[i], by) for i, var in buy.items()
         }
-        values = m.solve(cost)
+        count: Expr = {var: 1.0 for var in buy.values()}
+        both = _cheapest_then_fewest(cost, len(buy))
+        values = m.solve(both or cost)
         if values is None:
             return None
-        best = float(sum(values[k] * v for k, v in cost.items()))
+        best = _value(values, cost)
         # exact: a margin at HiGHS's feasibility tolerance (1e-6) let its presolve cut an
         # optimum off a later stage in the evaluator's MILP (rules/milp.py)
         m.le(cost, best)
-        count: Expr = {var: 1.0 for var in buy.values()}
-        values = m.solve_stage(count)
-        fewest = round(float(sum(values[k] for k in count)))
+        if both is None:
+            values = m.solve_stage(count)
+        fewest = round(_value(values, count))
         m.le(count, fewest + 0.5)
+        settled = [(cost, best), (count, float(fewest))]
+        if both is not None:
+            settled = [(both, _value(values, both))]
         chosen = {var for var in buy.values() if values[var] > 0.5}
         if not chosen:
             return values
-        # Another plan as cheap and as short? One feasibility solve says; usually not.
         others = {var: 1.0 for var in buy.values() if var not in chosen}
         if not others:
             return values
-        probe = m.copy()
-        probe.ge(others, 1.0)
-        if probe.solve({}) is None:
-            return values
         ranked = sorted(buy, key=lambda i: pool.hypothetical[i])
-        for start in range(0, len(ranked), _LEX_BLOCK):
-            block = ranked[start : start + _LEX_BLOCK]
-            objective = {buy[i]: -(2.0**-(r)) for r, i in enumerate(block)}
-            values = m.solve_stage(objective)
+        if len(ranked) > _LEX_BLOCK:
+            # Several blocks to solve: first fix what the LP relaxations of the two stages
+            # prove cannot move (a credential that would raise the cost, or the count),
+            # and leave it out of the blocks. The demo degree's plans took 4-7 solves of
+            # the whole model after the count, and 2-4 with this.
+            fix_by_reduced_costs(m, settled, values)
+        free = [i for i in ranked if m.lb[buy[i]] != m.ub[buy[i]]]
+        blocks = [free[start : start + _LEX_BLOCK] for start in range(0, len(free), _LEX_BLOCK)]
+        for number, block in enumerate(blocks):
+            # whole powers of two, largest first (as in rules.milp): far above HiGHS's
+            # absolute gap (1e-6), and an objective HiGHS sees is integral
+            objective = {buy[i]: -(2.0 ** (_LEX_BLOCK - 1 - r)) for r, i in enumerate(block)}
+            if number == 0:
+                # Another plan as cheap and as short? The best of those for the first
+                # block says: none (usually) ends the stage, else the better decides it.
+                probe = m.copy()
+                probe.ge(others, 1.0)
+                other = probe.solve(objective)
+                if other is None:
+                    return values
+                if _value(other, objective) < _value(values, objective) - 0.5:
+                    values = other
+            else:
+                values = m.solve_stage(objective)
             for i in block:
                 m.fix(buy[i], 1.0 if values[buy[i]] > 0.5 else 0.0)
         return values
@@ -380,6 +400,30 @@ class Planner:
             "its requirements (a grade floor, time window or cap on what is already held may "
             "rule it out)"
         )
+
+
+def _cheapest_then_fewest(cost: Expr, buyable: int) -> Expr | None:
+    """One objective whose minimum is the cheapest plan, then the shortest, or ``None``.
+
+    With every measure a whole number of cents (tenths of an hour, ...) at some ``scale``,
+    ``scale * measure * (buyable + 1) + 1`` a credential: a plan cheaper by a cent saves
+    more than any count of credentials weighs. One solve where there were two; the sums
+    stay whole and well inside a double's exact range (below 2**40), which HiGHS finds
+    integral and prunes by. ``None`` when no scale up to 100 makes the measures whole.
+    """
+    weight = float(buyable + 1)
+    for scale in (1.0, 10.0, 100.0):
+        whole = {var: round(c * scale) for var, c in cost.items()}
+        if all(abs(whole[var] - c * scale) < 1e-9 and c >= 0 for var, c in cost.items()):
+            if sum(whole.values()) * weight >= 2.0**40:
+                return None
+            return {var: units * weight + 1.0 for var, units in whole.items()}
+    return None
+
+
+def _value(values: np.ndarray, expr: Expr) -> float:
+    """``expr`` at the solution ``values``."""
+    return float(sum(values[k] * v for k, v in expr.items()))
 
 
 def _label(problem: Problem, idx: int) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from pathways.errors import UnknownTargetError, UsageError
 from pathways.loader import load_catalog, load_catalog_text
+from pathways.plan import _cheapest_then_fewest
 from pathways.recommend import recommend
 from pathways.record import LearnerRecord, load_record, parse_record
 
@@ -213,3 +214,31 @@ credentials:
     )
     out = recommend(catalog, record, "g", as_of=AS_OF)
     assert out["plan"] is None and "cannot be reached" in out["reason"]
+
+
+def test_cheapest_then_fewest_is_one_objective_where_measures_are_whole_cents() -> None:
+    # a plan a cent cheaper must outweigh any number of credentials: 3 buyable, weight 4
+    assert _cheapest_then_fewest({0: 49.0, 1: 0.0, 2: 5.0}, 3) == {0: 197.0, 1: 1.0, 2: 21.0}
+    assert _cheapest_then_fewest({0: 49.99, 1: 0.5}, 2) == {0: 14998.0, 1: 151.0}
+    assert _cheapest_then_fewest({0: 0.125, 1: 1.0}, 2) is None  # no whole cents: 2 stages
+    assert _cheapest_then_fewest({0: 2.0**40}, 1) is None  # past a double's whole numbers
+
+
+@pytest.mark.parametrize(("dear", "plan"), [(1, ["f1", "f2", "f3"]), (0.5, ["f1", "f2", "f3"])])
+def test_a_cent_cheaper_beats_any_number_of_credentials(dear: float, plan: list[str]) -> None:
+    # three free credentials against one that costs a little: the free three are cheapest
+    cat = load_catalog_text(
+        f"""
+catalog: {{id: t, version: "1"}}
+credentials:
+  - {{id: f1}}
+  - {{id: f2}}
+  - {{id: f3}}
+  - {{id: one, cost: {dear}}}
+  - id: goal
+    type: certificate
+    requires: {{any: [{{all: [f1, f2, f3]}}, one]}}
+"""
+    )
+    out = recommend(cat, _learner(), "goal", as_of=AS_OF)
+    assert out["plan"] == plan and out["plan_total"] == 0

@@ -61,7 +61,9 @@ def instance(draw: st.DrawFn) -> tuple[Catalog, LearnerRecord]:
             "credits": draw(st.integers(1, 4)),
             "tags": [draw(st.sampled_from(["a", "b"]))],
         }
-        cost = draw(st.integers(0, 5))
+        # whole dollars, cents, or eighths (no whole number of cents: the planner's two
+        # stage path, where whole cents take its one-objective path)
+        cost = draw(st.sampled_from([0, 1, 2, 3, 4, 5, 1.25, 0.125]))
         if cost:
             cred["cost"] = cost
         if i and draw(st.integers(0, 2)) == 0:
