@@ -407,17 +407,19 @@ def _cheapest_then_fewest(cost: Expr, buyable: int) -> Expr | None:
 
     With every measure a whole number of cents (tenths of an hour, ...) at some ``scale``,
     ``scale * measure * (buyable + 1) + 1`` a credential: a plan cheaper by a cent saves
-    more than any count of credentials weighs. One solve where there were two; the sums
-    stay whole and well inside a double's exact range (below 2**40), which HiGHS finds
-    integral and prunes by. ``None`` when no scale up to 100 makes the measures whole.
+    more than any count of credentials weighs. One solve where there were two, over a whole
+    objective, which HiGHS detects and prunes by. Its coefficients are kept below 2**17:
+    binaries come back from HiGHS up to ~1e-11 off 0 or 1 (seen here), which times the
+    coefficients stays under its feasibility tolerance (1e-6), so its pruning cannot skip
+    a plan one unit better. ``None`` (two stages) when no scale up to 100 makes the measures
+    whole, or the coefficients would be larger (the demo's dollars are below 2**16).
     """
     weight = float(buyable + 1)
     for scale in (1.0, 10.0, 100.0):
         whole = {var: round(c * scale) for var, c in cost.items()}
         if all(abs(whole[var] - c * scale) < 1e-9 and c >= 0 for var, c in cost.items()):
-            if sum(whole.values()) * weight >= 2.0**40:
-                return None
-            return {var: units * weight + 1.0 for var, units in whole.items()}
+            both = {var: units * weight + 1.0 for var, units in whole.items()}
+            return both if max(both.values(), default=0.0) < 2.0**17 else None
     return None
 
 

@@ -221,7 +221,8 @@ def test_cheapest_then_fewest_is_one_objective_where_measures_are_whole_cents() 
     assert _cheapest_then_fewest({0: 49.0, 1: 0.0, 2: 5.0}, 3) == {0: 197.0, 1: 1.0, 2: 21.0}
     assert _cheapest_then_fewest({0: 49.99, 1: 0.5}, 2) == {0: 14998.0, 1: 151.0}
     assert _cheapest_then_fewest({0: 0.125, 1: 1.0}, 2) is None  # no whole cents: 2 stages
-    assert _cheapest_then_fewest({0: 2.0**40}, 1) is None  # past a double's whole numbers
+    assert _cheapest_then_fewest({0: 1400.0, 1: 2.0}, 44) == {0: 63001.0, 1: 91.0}
+    assert _cheapest_then_fewest({0: 1400.0}, 99) is None  # 140,001: HiGHS's tolerance
 
 
 @pytest.mark.parametrize(("dear", "plan"), [(1, ["f1", "f2", "f3"]), (0.5, ["f1", "f2", "f3"])])
