@@ -30,7 +30,8 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
     f = formulate(problem)
     m = f.model
     root_p = f.p[problem.roots[problem.target]]
-    values = _met_with_fewest_credits(problem, f)
+    both = _credits_then_points(f)
+    values = _met_with_fewest_credits(problem, f, both)
     best_progress = 1.0  # the row _met_with_fewest_credits added
     if values is None:
         values = m.solve({root_p: -1.0})
@@ -39,13 +40,13 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
             return empty, score(problem, empty)
         best_progress = float(values[root_p])
         m.ge({root_p: 1.0}, best_progress)
-        values = m.solve_stage(f.credits)
+        values = m.solve_stage(both or f.credits)
     best_credits = _value(values, f.credits)
     m.le(f.credits, best_credits)
     # what every assignment the later stages look at keeps (the rows just added say so):
     # the best progress and the fewest credits
     settled = [({root_p: -1.0}, -best_progress), (f.credits, best_credits)]
-    values = _best_gpa(f, values)
+    values = _best_gpa(f, values, most_points=both is not None)
     if f.gpa_weight and _same(f.gpa_weight, f.credits):
         points = {k: -v for k, v in f.gpa_points.items()}
         settled.append((points, _value(values, points)))  # and the most grade points
@@ -53,8 +54,50 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
     return _shortest_prefix(problem, best)
 
 
-def _met_with_fewest_credits(problem: Problem, f: Formulation) -> np.ndarray | None:
-    """The first two stages in one solve, where the target may be met.
+def _credits_then_points(f: Formulation) -> Expr | None:
+    """One objective whose minimum has the fewest credits, then the most grade points, or
+    ``None`` (the credits alone, then the GPA stage).
+
+    Only where every credit applied is a graded one (the GPA's weight is the credits), so
+    that the most points is the best GPA (:func:`_best_gpa`). With credits and points whole
+    at some scale (tenths of a grade point times whole credits: whole tenths), the
+    objective ``(most points + 1) * credits - points`` makes one credit fewer outweigh any
+    points. Its coefficients stay below 2**17 for the reason plans' do
+    (``pathways.plan._cheapest_then_fewest``); a program larger than that gets two solves.
+    """
+    if not f.gpa_weight or not _same(f.gpa_weight, f.credits):
+        return None
+    grades = {round(f.gpa_points.get(k, 0.0) / v, 9) for k, v in f.gpa_weight.items() if v}
+    if len(grades) < 2:
+        # one grade throughout: every assignment has the best GPA there is (_best_gpa needs
+        # no solve), and the larger coefficients only slowed the credits stage (the
+        # adversarial program's evaluations took 29 % more instructions)
+        return None
+    credits = _whole(f.credits)
+    points = _whole(f.gpa_points)
+    if credits is None or points is None or any(v < 0 for v in points.values()):
+        return None
+    weight = sum(points.values()) + 1.0
+    both = {k: weight * v - points.get(k, 0.0) for k, v in credits.items() if v}
+    if not both or max(abs(v) for v in both.values()) >= 2.0**17:
+        return None
+    return both
+
+
+def _whole(expr: Expr) -> Expr | None:
+    """``expr`` times the first of 1, 10, 100 that makes every coefficient whole."""
+    for scale in (1.0, 10.0, 100.0):
+        whole = {k: float(round(v * scale)) for k, v in expr.items()}
+        if all(abs(whole[k] - v * scale) < 1e-9 for k, v in expr.items()):
+            return whole
+    return None
+
+
+def _met_with_fewest_credits(
+    problem: Problem, f: Formulation, both: Expr | None
+) -> np.ndarray | None:
+    """The first two stages in one solve, where the target may be met (the first three
+    with ``both``: see :func:`_credits_then_points`).
 
     Met is the greatest progress there is, so "met, with the fewest credits" is what the
     progress stage and then the credits stage would find. When it is not feasible (or the
@@ -64,7 +107,7 @@ def _met_with_fewest_credits(problem: Problem, f: Formulation) -> np.ndarray | N
         return None
     m = f.model
     m.ge({f.p[problem.roots[problem.target]]: 1.0}, 1.0)
-    values = m.solve(f.credits)
+    values = m.solve(both or f.credits)
     if values is None:
         m.rows.pop()  # the row just added: the target cannot be met
     return values
@@ -114,8 +157,12 @@ def _free(problem: Problem, pair: tuple[int, Thing], best: Assignment) -> bool:
     return problem.items[thing].credits == 0.0 and not problem.items[thing].forced
 
 
-def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
-    """Dinkelbach: maximise points - ratio * weight until the ratio stops improving."""
+def _best_gpa(f: Formulation, values: np.ndarray, *, most_points: bool = False) -> np.ndarray:
+    """Dinkelbach: maximise points - ratio * weight until the ratio stops improving.
+
+    ``most_points``: ``values`` already has the most grade points of the assignments left
+    (:func:`_credits_then_points`), which where the weight is the credits is the best GPA.
+    """
     if not f.gpa_weight:
         return values
     m = f.model
@@ -131,6 +178,8 @@ def _best_gpa(f: Formulation, values: np.ndarray) -> np.ndarray:
         points = _value(values, f.gpa_points)
         ratio = points / weight if weight > 1e-9 else 0.0
         if weight > 1e-9 and ratio >= ceiling - 1e-9:
+            break
+        if constant_weight and most_points:
             break
         if constant_weight:
             # Every graded credit applied is a credit applied, and the credits are fixed

@@ -89,12 +89,17 @@ def rules(allow_derived: bool = True, coupling: bool = True) -> st.SearchStrateg
 
 
 @st.composite
-def items(draw: st.DrawFn, in_progress: bool = False) -> list[Item]:
-    """A few distinct items with random grades, dates, credits and sources."""
-    chosen = draw(st.lists(st.sampled_from(CREDS), min_size=0, max_size=4, unique=True))
+def items(draw: st.DrawFn, in_progress: bool = False, graded: bool = False) -> list[Item]:
+    """A few distinct items with random grades, dates, credits and sources.
+
+    ``graded``: every item has a grade (so every credit applied is a graded one, and the
+    solver finds the fewest credits and then the most grade points in one solve).
+    """
+    least = 3 if graded else 0  # graded: enough items for grades to differ
+    chosen = draw(st.lists(st.sampled_from(CREDS), min_size=least, max_size=4, unique=True))
     out = []
     for cred in sorted(chosen):
-        grade = draw(st.sampled_from([None, "A", "B", "C", "D"]))
+        grade = draw(st.sampled_from(([] if graded else [None]) + ["A", "B", "C", "D"]))
         out.append(
             Item(
                 key=cred,
@@ -115,14 +120,20 @@ def items(draw: st.DrawFn, in_progress: bool = False) -> list[Item]:
 
 
 @st.composite
-def problems(draw: st.DrawFn, coupling: bool = True, in_progress: bool = False) -> Problem:
+def problems(
+    draw: st.DrawFn, coupling: bool = True, in_progress: bool = False, graded: bool = False
+) -> Problem:
     """A random target rule, items and (maybe) one derivable certificate.
 
     ``in_progress``: some items are in progress, as in the problems only asked whether they
-    could be met (``satisfiable``), never solved for a decision.
+    could be met (``satisfiable``), never solved for a decision. ``graded``: every item is
+    graded and there is no certificate (see :func:`items`).
     """
     seen: set[str] = set()
-    rule = RULE.validate_python(_unique_ids(draw(rules(coupling=coupling)), seen))
+    drawn = draw(rules(allow_derived=not graded, coupling=coupling))
+    if graded:  # and every item a candidate somewhere, so that grades meet in the GPA
+        drawn = {"all": [drawn, {"id": "two", "select": {"level_min": 100}, "count": 2}]}
+    rule = RULE.validate_python(_unique_ids(drawn, seen))
     cert_rule = RULE.validate_python(
         _unique_ids(draw(rules(allow_derived=False, coupling=coupling)), seen)
     )
@@ -138,12 +149,14 @@ def problems(draw: st.DrawFn, coupling: bool = True, in_progress: bool = False) 
         level=200.0,
     )
     derivations = {"cert": Derivation("cert", cert_rule, credits, template, frozenset({"cert"}))}
+    if graded:
+        derivations = {}  # its contents' credits are a column of their own, never graded
     # a waiver now and then: of a credential's leaves, or of the pool
     waived = draw(st.sampled_from([frozenset()] * 8 + [frozenset({"a"}), frozenset({"pool"})]))
     return compile_problem(
         "target",
         rule,
-        draw(items(in_progress)),
+        draw(items(in_progress, graded)),
         as_of=AS_OF,
         derivations=derivations,
         scale=SCALE,

@@ -52,6 +52,20 @@ def test_pair_order_in_blocks_of_two_matches_brute_force(problem: Problem) -> No
     _assert_same(problem, got, solve_brute(problem)[1])
 
 
+@search(200)
+@given(problems(graded=True))
+def test_fewest_credits_then_most_points_in_one_solve_matches_brute_force(
+    problem: Problem,
+) -> None:
+    # Every item graded: the credits stage also finds the most grade points
+    # (milp._credits_then_points), which the GPA stage then need not solve.
+    if not _comparable(problem):
+        return
+    if milp._credits_then_points(milp.formulate(problem)) is not None:
+        event("credits and points in one solve")
+    _assert_same(problem, score(problem, solve_milp(problem)), solve_brute(problem)[1])
+
+
 def _assert_same(problem: Problem, got: Score, expected: Score) -> None:
     assert got.valid, got.reason
     root = problem.roots[problem.target]
