@@ -29,7 +29,7 @@ from pathways.held_short import held_short
 from pathways.items import Countable, countable_items
 from pathways.record import EarnedItem, LearnerRecord
 from rules.items import Item
-from rules.linear import Expr, LinearModel
+from rules.linear import WHOLE_LIMIT, Expr, LinearModel, value_at, whole
 from rules.milp import Formulation, fix_by_reduced_costs, formulate
 from rules.model import Rule, SkillRule
 from rules.problem import Derivation, Problem, compile_problem
@@ -299,17 +299,17 @@ class Planner:
         values = m.solve(both or cost)
         if values is None:
             return None
-        best = _value(values, cost)
+        best = value_at(values, cost)
         # exact: a margin at HiGHS's feasibility tolerance (1e-6) let its presolve cut an
         # optimum off a later stage in the evaluator's MILP (rules/milp.py)
         m.le(cost, best)
         if both is None:
             values = m.solve_stage(count)
-        fewest = round(_value(values, count))
+        fewest = round(value_at(values, count))
         m.le(count, fewest + 0.5)
         settled = [(cost, best), (count, float(fewest))]
         if both is not None:
-            settled = [(both, _value(values, both))]
+            settled = [(both, value_at(values, both))]
         chosen = {var for var in buy.values() if values[var] > 0.5}
         if not chosen:
             return values
@@ -337,7 +337,7 @@ class Planner:
                 other = probe.solve(objective)
                 if other is None:
                     return values
-                if _value(other, objective) < _value(values, objective) - 0.5:
+                if value_at(other, objective) < value_at(values, objective) - 0.5:
                     values = other
             else:
                 values = m.solve_stage(objective)
@@ -405,27 +405,18 @@ class Planner:
 def _cheapest_then_fewest(cost: Expr, buyable: int) -> Expr | None:
     """One objective whose minimum is the cheapest plan, then the shortest, or ``None``.
 
-    With every measure a whole number of cents (tenths of an hour, ...) at some ``scale``,
-    ``scale * measure * (buyable + 1) + 1`` a credential: a plan cheaper by a cent saves
+    With every measure whole at a scale (dollars, cents, tenths of an hour),
+    ``scale * measure * (buyable + 1) + 1`` a credential: a plan cheaper by a unit saves
     more than any count of credentials weighs. One solve where there were two, over a whole
-    objective, which HiGHS detects and prunes by. Its coefficients are kept below 2**17:
-    binaries come back from HiGHS up to ~1e-11 off 0 or 1 (seen here), which times the
-    coefficients stays under its feasibility tolerance (1e-6), so its pruning cannot skip
-    a plan one unit better. ``None`` (two stages) when no scale up to 100 makes the measures
-    whole, or the coefficients would be larger (the demo's dollars are below 2**16).
+    objective, which HiGHS detects and prunes by. ``None`` (two stages) when no scale makes
+    the measures whole, or a coefficient would reach :data:`rules.linear.WHOLE_LIMIT` (the
+    demo's dollars and hours stay below 2**16).
     """
-    weight = float(buyable + 1)
-    for scale in (1.0, 10.0, 100.0):
-        whole = {var: round(c * scale) for var, c in cost.items()}
-        if all(abs(whole[var] - c * scale) < 1e-9 and c >= 0 for var, c in cost.items()):
-            both = {var: units * weight + 1.0 for var, units in whole.items()}
-            return both if max(both.values(), default=0.0) < 2.0**17 else None
-    return None
-
-
-def _value(values: np.ndarray, expr: Expr) -> float:
-    """``expr`` at the solution ``values``."""
-    return float(sum(values[k] * v for k, v in expr.items()))
+    units = whole(cost)
+    if units is None or any(v < 0 for v in units.values()):
+        return None
+    both = {var: v * (buyable + 1) + 1.0 for var, v in units.items()}
+    return both if max(both.values(), default=0.0) < WHOLE_LIMIT else None
 
 
 def _label(problem: Problem, idx: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from rules.formulation import Formulation, Pair, formulate
-from rules.linear import Expr, LinearModel, add_expr
+from rules.linear import WHOLE_LIMIT, Expr, LinearModel, add_expr, value_at, whole
 from rules.problem import Problem
 from rules.relaxed import may_be_met
 from rules.score import Assignment, Score, Thing, score
@@ -41,7 +41,7 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
         best_progress = float(values[root_p])
         m.ge({root_p: 1.0}, best_progress)
         values = m.solve_stage(both or f.credits)
-    best_credits = _value(values, f.credits)
+    best_credits = value_at(values, f.credits)
     m.le(f.credits, best_credits)
     # what every assignment the later stages look at keeps (the rows just added say so):
     # the best progress and the fewest credits
@@ -49,7 +49,7 @@ def solve_milp_scored(problem: Problem) -> tuple[Assignment, Score]:
     values = _best_gpa(f, values, most_points=both is not None)
     if f.gpa_weight and _same(f.gpa_weight, f.credits):
         points = {k: -v for k, v in f.gpa_points.items()}
-        settled.append((points, _value(values, points)))  # and the most grade points
+        settled.append((points, value_at(values, points)))  # and the most grade points
     best = f.assignment(_first_pairs(problem, f, values, settled))
     return _shortest_prefix(problem, best)
 
@@ -62,8 +62,8 @@ def _credits_then_points(f: Formulation) -> Expr | None:
     that the most points is the best GPA (:func:`_best_gpa`). With credits and points whole
     at some scale (tenths of a grade point times whole credits: whole tenths), the
     objective ``(most points + 1) * credits - points`` makes one credit fewer outweigh any
-    points. Its coefficients stay below 2**17 for the reason plans' do
-    (``pathways.plan._cheapest_then_fewest``); a program larger than that gets two solves.
+    points. Its coefficients stay below :data:`rules.linear.WHOLE_LIMIT`; a program larger
+    than that gets two solves.
     """
     if not f.gpa_weight or not _same(f.gpa_weight, f.credits):
         return None
@@ -73,24 +73,15 @@ def _credits_then_points(f: Formulation) -> Expr | None:
         # no solve), and the larger coefficients only slowed the credits stage (the
         # adversarial program's evaluations took 29 % more instructions)
         return None
-    credits = _whole(f.credits)
-    points = _whole(f.gpa_points)
+    credits = whole(f.credits)
+    points = whole(f.gpa_points)
     if credits is None or points is None or any(v < 0 for v in points.values()):
         return None
     weight = sum(points.values()) + 1.0
     both = {k: weight * v - points.get(k, 0.0) for k, v in credits.items() if v}
-    if not both or max(abs(v) for v in both.values()) >= 2.0**17:
+    if not both or max(abs(v) for v in both.values()) >= WHOLE_LIMIT:
         return None
     return both
-
-
-def _whole(expr: Expr) -> Expr | None:
-    """``expr`` times the first of 1, 10, 100 that makes every coefficient whole."""
-    for scale in (1.0, 10.0, 100.0):
-        whole = {k: float(round(v * scale)) for k, v in expr.items()}
-        if all(abs(whole[k] - v * scale) < 1e-9 for k, v in expr.items()):
-            return whole
-    return None
 
 
 def _met_with_fewest_credits(
@@ -174,8 +165,8 @@ def _best_gpa(f: Formulation, values: np.ndarray, *, most_points: bool = False) 
     )
     constant_weight = _same(f.gpa_weight, f.credits)
     for _ in range(8):
-        weight = _value(values, f.gpa_weight)
-        points = _value(values, f.gpa_points)
+        weight = value_at(values, f.gpa_weight)
+        points = value_at(values, f.gpa_points)
         ratio = points / weight if weight > 1e-9 else 0.0
         if weight > 1e-9 and ratio >= ceiling - 1e-9:
             break
@@ -191,18 +182,18 @@ def _best_gpa(f: Formulation, values: np.ndarray, *, most_points: bool = False) 
             # 120-requirement program's GPA stage took 36 s and 10,653 nodes on one VM).
             objective = {k: -v for k, v in f.gpa_points.items()}
             candidate = m.solve_stage(objective)
-            if _value(values, objective) - _value(candidate, objective) > 1e-7:
+            if value_at(values, objective) - value_at(candidate, objective) > 1e-7:
                 values = candidate
             break
         objective = add_expr({k: -v for k, v in f.gpa_points.items()}, f.gpa_weight, ratio)
         candidate = m.solve_stage(objective)
-        gain = -_value(candidate, objective)
+        gain = -value_at(candidate, objective)
         if gain <= 1e-7:
             break
         values = candidate
-    weight = _value(values, f.gpa_weight)
+    weight = value_at(values, f.gpa_weight)
     if weight > 1e-9:
-        ratio = _value(values, f.gpa_points) / weight
+        ratio = value_at(values, f.gpa_points) / weight
         m.ge(add_expr(dict(f.gpa_points), f.gpa_weight, -ratio), 0.0)
         # any GPA beats none at all (half the smallest graded weight: clear of tolerances)
         m.ge(f.gpa_weight, 0.5 * min(v for v in f.gpa_weight.values() if v > 0))
@@ -304,7 +295,7 @@ def _first_pairs(
             other = _other_optimum(m, chosen, others, objective)
             if other is None:
                 return values
-            if _value(other, objective) < _value(values, objective) - 0.5:  # whole weights
+            if value_at(other, objective) < value_at(values, objective) - 0.5:  # whole weights
                 values = other
         else:
             values = m.solve_stage(objective)
@@ -344,11 +335,6 @@ def _other_optimum(
     m_copy = m.copy()
     m_copy.ge(cut, 1.0 - len(chosen))
     return m_copy.solve(objective)
-
-
-def _value(values: np.ndarray, expr: Expr) -> float:
-    """``expr`` at the solution ``values``."""
-    return float(sum(values[k] * v for k, v in expr.items()))
 
 
 def _exclusive_pairs(problem: Problem, f: Formulation) -> dict[Thing, list[Pair]]:
