@@ -18,6 +18,16 @@ from rules.linear import SolverFailure
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("stackwise.api")
 
+#: What a route that decides answers when no decision could be made (OpenAPI responses).
+NO_ANSWER: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "No decision could be made: the solver budget of a decision "
+        "(STACKWISE_SOLVER_BUDGET) ran out, or HiGHS gave no answer. Nothing was logged; "
+        "the same request may succeed later, on a less busy server.",
+        "content": {MEDIA_TYPE: {}},
+    }
+}
+
 
 def problem(
     status: int,

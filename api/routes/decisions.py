@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sqlmodel import Session
 
 from api.deps import Auditor, PageDep, SessionDep, engine_of, settings_of
+from api.problems import NO_ANSWER
 from api.schemas import DecisionCreate, DecisionLogPublic, Page, ReplayPublic
 from pathways.errors import UsageError
 from store import decisions
@@ -39,7 +40,7 @@ def _request(body: DecisionCreate) -> decisions.DecisionRequest:
 @router.post(
     "",
     status_code=201,
-    responses={200: {"description": "A retry with the same Idempotency-Key."}},
+    responses={200: {"description": "A retry with the same Idempotency-Key."}, **NO_ANSWER},
 )
 def decide(
     body: DecisionCreate | list[DecisionCreate],
@@ -118,7 +119,7 @@ def get_log_entry(decision_id: str, session: SessionDep, caller: Auditor) -> Dec
     return _log_public(row)
 
 
-@router.post("/{decision_id}/replay")
+@router.post("/{decision_id}/replay", responses=NO_ANSWER)
 def replay_decision(decision_id: str, session: SessionDep, caller: Auditor) -> ReplayPublic:
     """Recompute a logged decision from its logged inputs and report any difference."""
     result = decisions.replay(session, decision_id)

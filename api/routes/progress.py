@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from api.deps import LearnerIdDep, PageDep, SessionDep
 from api.extras import module
 from api.lookup import catalog_for, day
+from api.problems import NO_ANSWER
 from api.routes.decisions import _log_public
 from api.schemas import DecisionLogPublic, Page
 from pathways.evaluate import evaluate_all
@@ -26,7 +27,7 @@ SVG: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/{learner_id}/progress")
+@router.get("/{learner_id}/progress", responses=NO_ANSWER)
 def progress(
     learner_id: LearnerIdDep,
     session: SessionDep,
@@ -43,7 +44,7 @@ def progress(
     return [d.model_dump(mode="json") for d in evaluate_all(loaded, record, day(as_of))]
 
 
-@router.get("/{learner_id}/recommendations")
+@router.get("/{learner_id}/recommendations", responses=NO_ANSWER)
 def recommendations(
     learner_id: LearnerIdDep,
     session: SessionDep,
@@ -59,7 +60,7 @@ def recommendations(
     return recommend(loaded, record, goal, by=by, as_of=day(as_of), limit=limit)
 
 
-@router.get("/{learner_id}/map.svg", response_class=Response, responses=SVG)
+@router.get("/{learner_id}/map.svg", response_class=Response, responses={**SVG, **NO_ANSWER})
 def learner_map(
     learner_id: LearnerIdDep,
     session: SessionDep,

@@ -74,3 +74,19 @@ def test_the_budget_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("STACKWISE_SOLVER_BUDGET", "0")
     with pytest.raises(UsageError, match="STACKWISE_SOLVER_BUDGET = '0'"):
         from_environment(ApiSettings)
+
+
+def test_the_routes_that_decide_document_their_503(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    deciding = [
+        ("post", "/v1/decisions"),
+        ("post", "/v1/decisions/{decision_id}/replay"),
+        ("get", "/v1/learners/{learner_id}/progress"),
+        ("get", "/v1/learners/{learner_id}/recommendations"),
+        ("get", "/v1/learners/{learner_id}/map.svg"),
+    ]
+    for method, path in deciding:
+        answer = paths[path][method]["responses"]["503"]
+        assert "STACKWISE_SOLVER_BUDGET" in answer["description"]
+        assert list(answer["content"]) == ["application/problem+json"]
+    assert "503" not in paths["/v1/catalogs"]["get"]["responses"]
