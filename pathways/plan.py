@@ -318,10 +318,10 @@ class Planner:
             return values
         ranked = sorted(buy, key=lambda i: pool.hypothetical[i])
         if len(ranked) > _LEX_BLOCK:
-            # Several blocks to solve: first fix what the LP relaxations of the two stages
-            # prove cannot move (a credential that would raise the cost, or the count),
-            # and leave it out of the blocks. The demo degree's plans took 4-7 solves of
-            # the whole model after the count, and 2-4 with this.
+            # Several blocks to solve: first fix what the LP relaxations of the stages
+            # above prove cannot move (a credential that would cost more, or lengthen the
+            # plan), and leave it out of the blocks, as rules.milp does before its pair
+            # blocks. Without it carla's bachelor's plan took 113 ms against 95.
             fix_by_reduced_costs(m, settled, values)
         free = [i for i in ranked if m.lb[buy[i]] != m.ub[buy[i]]]
         blocks = [free[start : start + _LEX_BLOCK] for start in range(0, len(free), _LEX_BLOCK)]
