@@ -307,8 +307,10 @@ class Planner:
             values = m.solve_stage(count)
         fewest = round(value_at(values, count))
         m.le(count, fewest + 0.5)
-        settled = [(cost, best), (count, float(fewest))]
-        if both is not None:
+        # what every plan the id blocks look at keeps, as the objectives that found it
+        if both is None:
+            settled = [(cost, best), (count, float(fewest))]
+        else:
             settled = [(both, value_at(values, both))]
         chosen = {var for var in buy.values() if values[var] > 0.5}
         if not chosen:

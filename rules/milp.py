@@ -260,9 +260,6 @@ def _first_pairs(
         return _pair_key(problem, (pair.leaf, pair.thing))
 
     ranked = sorted({key(p) for p in f.pairs})
-    # With more than one block to solve, the first is solved over the *other* optimal
-    # assignments only (those that differ from this one in some pair): when there are none,
-    # that one solve ends the stage; otherwise the better of the two decides the block.
     several = len(ranked) > _LEX_BLOCK
     if several:
         # Several blocks to solve: first fix what the earlier stages' LP relaxations prove
@@ -271,9 +268,12 @@ def _first_pairs(
         # (five of the demo degree's six learners) the LPs cost more than they save: the
         # demo degree took 12 % more instructions when they ran for every learner.
         fix_by_reduced_costs(m, settled, values)
-    # Looking at the others alone pays only where there may be none: when two alike items
-    # can trade places, there are, and the first block is solved as the rest are (the cut
-    # makes that solve two to three times slower).
+    # With more than one block to solve, the first is solved over the *other* optimal
+    # assignments only (those that differ from this one in some pair): when there are none,
+    # that one solve ends the stage; otherwise the better of the two decides the block.
+    # That pays only where there may be none: when two alike items can trade places, there
+    # are, and the first block is solved as the rest are (the cut makes that solve two to
+    # three times slower).
     others_only = several and not _alike_swap(problem, f.assignment(values))
     rank = {k: i for i, k in enumerate(ranked)}
     by_rank: dict[int, list[Pair]] = {}
