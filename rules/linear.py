@@ -163,7 +163,10 @@ class LinearModel:
 
         ``feasible``: see :meth:`solve_stage`.
         """
-        highs = self._passed(objective, integral=True)
+        passed = self._passed(objective, integral=True)
+        if passed.settled:
+            return passed.lb if passed.holds else None
+        highs = passed.highs
         status = _run(highs)
         doubtful = feasible and status == highspy.HighsModelStatus.kInfeasible
         if (status not in _ANSWERS and status != _TIME_LIMIT) or doubtful:
@@ -178,7 +181,7 @@ class LinearModel:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailure(_failure(highs, status))
-        return np.array(highs.getSolution().col_value)
+        return passed.full(np.array(highs.getSolution().col_value))
 
     def relaxations(self, objectives: list[Expr]) -> list[Relaxation | None]:
         """The optimum of the LP relaxation (integrality dropped) for each objective, with
@@ -187,11 +190,17 @@ class LinearModel:
         out: list[Relaxation | None] = []
         if not objectives:
             return out
-        n = len(self.lb)
-        highs = self._passed(objectives[0], integral=False)
+        passed = self._passed(objectives[0], integral=False)
+        highs = passed.highs
         for number, objective in enumerate(objectives):
+            if passed.settled:
+                value = float(_costs(len(passed.lb), objective) @ passed.lb)
+                reduced = np.zeros(len(passed.lb))
+                out.append(Relaxation(value, passed.lb, reduced) if passed.holds else None)
+                continue
             if number:
-                highs.changeColsCost(n, np.arange(n, dtype=np.int32), _costs(n, objective))
+                cost = passed.costs(objective)
+                highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
             if _run(highs) != highspy.HighsModelStatus.kOptimal:
                 out.append(None)
                 continue
@@ -199,39 +208,89 @@ class LinearModel:
             out.append(
                 Relaxation(
                     float(highs.getInfo().objective_function_value),
-                    np.array(solution.col_value),
-                    np.array(solution.col_dual),
+                    passed.full(np.array(solution.col_value)),
+                    # a fixed column's reduced cost is not asked for (it cannot move): 0
+                    passed.full(np.array(solution.col_dual), fixed_value=0.0),
                 )
             )
         return out
 
-    def _passed(self, objective: Expr, *, integral: bool) -> highspy.Highs:
-        """This thread's HiGHS instance holding the model with ``objective`` to minimise."""
+    def _passed(self, objective: Expr, *, integral: bool) -> _Passed:
+        """This thread's HiGHS instance holding the model with ``objective`` to minimise.
+
+        Fixed columns are substituted into the rows, and the rows that then cannot be broken
+        (by any values within the bounds) are left out: the later stages fix most columns
+        (the typical program's last pair block holds 56 of 200 free), and HiGHS's presolve,
+        which would find the same, costs in proportion to what it is given. That is exact:
+        the columns left out keep their one value, and a row left out holds at every point.
+        """
         n = len(self.lb)
         cost = _costs(n, objective)
         rows = self._matrix()
+        lb = np.array(self.lb, dtype=float)
+        ub = np.array(self.ub, dtype=float)
+        integer = np.array(self.integer if integral else [0] * n, dtype=np.int32)
         highs = _highs()
         highs.setOptionValue("time_limit", _time_left(float(self.time_limit)))
+        fixed = lb == ub
+        kept: _Rows | _Reduced = rows
+        free: np.ndarray | None = None
+        offset = 0.0
+        if fixed.any():
+            kept = rows.without(fixed, lb, ub)
+            free = np.flatnonzero(~fixed)
+            offset = float(cost[fixed] @ lb[fixed])
+        held = slice(None) if free is None else free
         # The array form of passModel: numpy arrays go to HiGHS as they are, where setting
         # a HighsLp's fields converted each element (a third of a solve's Python time).
         highs.passModel(
-            n,
-            rows.count,
-            len(rows.cols),
+            len(lb[held]),
+            kept.count,
+            len(kept.cols),
             _ROWWISE,
             _MINIMIZE,
-            0.0,
-            cost,
-            np.array(self.lb, dtype=float),
-            np.array(self.ub, dtype=float),
-            rows.lower,
-            rows.upper,
-            rows.starts,
-            rows.cols,
-            rows.data,
-            np.array(self.integer if integral else [0] * n, dtype=np.int32),
+            offset,
+            cost[held],
+            lb[held],
+            ub[held],
+            kept.lower,
+            kept.upper,
+            kept.starts,
+            kept.cols,
+            kept.data,
+            integer[held],
         )
-        return highs
+        return _Passed(highs, free, lb, kept.count == 0)
+
+
+@dataclass(frozen=True)
+class _Passed:
+    """A model as passed to HiGHS: its instance, and which of the model's columns it holds."""
+
+    highs: highspy.Highs
+    free: np.ndarray | None  # the columns HiGHS holds, in order (``None``: every column)
+    lb: np.ndarray  # every column's lower bound (a fixed column's value)
+    holds: bool  # whether every row holds at every point within the bounds
+
+    @property
+    def settled(self) -> bool:
+        """Whether every column is fixed: the model's one point is ``lb``, feasible where
+        it :attr:`holds` (HiGHS would only say "Empty")."""
+        return self.free is not None and len(self.free) == 0
+
+    def full(self, values: np.ndarray, fixed_value: float | None = None) -> np.ndarray:
+        """HiGHS's ``values`` for its columns as a value for every column of the model
+        (the fixed ones at their value, or at ``fixed_value``)."""
+        if self.free is None:
+            return values
+        out = self.lb.copy() if fixed_value is None else np.full(len(self.lb), fixed_value)
+        out[self.free] = values
+        return out
+
+    def costs(self, objective: Expr) -> np.ndarray:
+        """``objective``'s costs of the columns HiGHS holds."""
+        cost = _costs(len(self.lb), objective)
+        return cost if self.free is None else cost[self.free]
 
 
 @dataclass(frozen=True)
@@ -256,6 +315,33 @@ class _Rows:
     lower: np.ndarray
     upper: np.ndarray
 
+    def without(self, fixed: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> _Reduced:
+        """These rows over the columns not ``fixed`` (whose values are ``lb``), less those
+        that every point within the bounds meets."""
+        count = self.count
+        row_of = np.repeat(np.arange(count), np.diff(self.starts))
+        cols, data = self.cols, self.data
+        at_fixed = fixed[cols]
+        const = np.bincount(
+            row_of[at_fixed], weights=data[at_fixed] * lb[cols[at_fixed]], minlength=count
+        )
+        lower, upper = self.lower - const, self.upper - const
+        free = ~at_fixed
+        up = data > 0
+        least = np.where(up, data * lb[cols], data * ub[cols])[free]
+        most = np.where(up, data * ub[cols], data * lb[cols])[free]
+        low = np.bincount(row_of[free], weights=least, minlength=count)
+        high = np.bincount(row_of[free], weights=most, minlength=count)
+        # 1e-9: far inside HiGHS's feasibility tolerance (1e-6), which a row kept would get
+        keep = (low < lower - 1e-9) | (high > upper + 1e-9)
+        entries = free & keep[row_of]
+        index = np.cumsum(~fixed, dtype=np.int32) - 1  # a free column's place among them
+        starts = np.zeros(int(keep.sum()) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(row_of[entries], minlength=count)[keep], out=starts[1:])
+        return _Reduced(
+            int(keep.sum()), starts, index[cols[entries]], data[entries], lower[keep], upper[keep]
+        )
+
     def extended(self, rows: list[tuple[Expr, float, float]]) -> _Rows:
         """These arrays with ``rows`` after them."""
         data: list[float] = []
@@ -275,6 +361,18 @@ class _Rows:
             np.concatenate([self.lower, np.array([low for _, low, _ in rows], dtype=float)]),
             np.concatenate([self.upper, np.array([high for _, _, high in rows], dtype=float)]),
         )
+
+
+@dataclass(frozen=True)
+class _Reduced:
+    """Rows in HiGHS's row-wise arrays, over the free columns only (:meth:`_Rows.without`)."""
+
+    count: int
+    starts: np.ndarray
+    cols: np.ndarray
+    data: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
 
 
 _NO_ROWS = _Rows(

@@ -17,8 +17,8 @@ def starved_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     passed = LinearModel._passed
 
     def starved(self: LinearModel, objective: Expr, *, integral: bool) -> Any:
-        highs = passed(self, objective, integral=integral)
-        highs.setOptionValue("time_limit", 0.0)
-        return highs
+        model = passed(self, objective, integral=integral)
+        model.highs.setOptionValue("time_limit", 0.0)
+        return model
 
     monkeypatch.setattr(LinearModel, "_passed", starved)
