@@ -33,6 +33,7 @@ from rules.linear import WHOLE_LIMIT, Expr, LinearModel, value_at, whole
 from rules.milp import Formulation, fix_by_reduced_costs, formulate
 from rules.model import Rule, SkillRule
 from rules.problem import Derivation, Problem, compile_problem
+from rules.solve import solve
 
 Measure = Literal["cost", "hours", "credits"]
 MEASURES: tuple[Measure, ...] = ("cost", "hours", "credits")
@@ -239,7 +240,8 @@ class Planner:
             return Plan(goal, by, None, None, reason=self._reason(goal, main, pool))
         chosen = {i for i, var in buy.items() if values[var] > 0.5}
         plan = Plan(goal, by, [], 0.0)
-        self._explain(plan, values, f, main, pool, chosen, subs)
+        self._fills(plan, rule, pool, chosen, as_of)
+        self._explain(plan, values, pool, chosen, subs)
         plan.plan = _order(sorted(pool.hypothetical[i] for i in chosen), plan.needs)
         plan.total = round(sum(measure_of(self.catalog, c, by) for c in plan.plan), 4)
         return plan
@@ -347,23 +349,33 @@ class Planner:
                 m.fix(buy[i], 1.0 if values[buy[i]] > 0.5 else 0.0)
         return values
 
+    def _fills(self, plan: Plan, rule: Rule, pool: _Pool, chosen: set[int], as_of: dt.date) -> None:
+        """Record what each chosen credential fills: where the engine applies it once
+        the plan is earned.
+
+        The plan's own solve holds one of the equally cheap ways to apply its credentials,
+        whichever HiGHS came to first, so a change to the solver could move a course from
+        one requirement's words to another's. The engine's decision over what the learner
+        holds and the plan's credentials is the contract's one answer (rules.solve): the
+        learner reads what their decision will say, and it stays put.
+        """
+        items = pool.held + [pool.items[i] for i in sorted(chosen)]
+        problem = self.compile(plan.goal, rule, items, as_of, pool.waived)
+        assignment, _ = solve(problem)
+        for leaf, thing in assignment.pairs:
+            if isinstance(thing, int) and thing >= len(pool.held):
+                fills = plan.fills.setdefault(items[thing].credential, [])
+                fills.append((problem.nodes[leaf].owner, _label(problem, leaf)))
+
     def _explain(
         self,
         plan: Plan,
         values: np.ndarray,
-        f: Formulation,
-        main: Problem,
         pool: _Pool,
         chosen: set[int],
         subs: dict[int, tuple[Formulation, Problem, int]],
     ) -> None:
-        """Record what each chosen credential fills and which prerequisites it serves."""
-        for pair in f.pairs:
-            if isinstance(pair.thing, int) and pair.thing in chosen and values[pair.var] > 0.5:
-                node = main.nodes[pair.leaf]
-                label = _label(main, pair.leaf)
-                cid = pool.hypothetical[pair.thing]
-                plan.fills.setdefault(cid, []).append((node.owner, label))
+        """Record which prerequisites each chosen credential serves (and tidy the fills)."""
         for index in sorted(chosen):
             cid = pool.hypothetical[index]
             sf, _sub, offset = subs[index]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pathways.errors import UnknownTargetError, UsageError
+from pathways.evaluate import evaluate
 from pathways.loader import load_catalog, load_catalog_text
-from pathways.plan import _cheapest_then_fewest
+from pathways.plan import Planner, _cheapest_then_fewest, hypothetical_entry
 from pathways.recommend import recommend
 from pathways.record import LearnerRecord, load_record, parse_record
 
@@ -243,3 +244,29 @@ credentials:
     )
     out = recommend(cat, _learner(), "goal", as_of=AS_OF)
     assert out["plan"] == plan and out["plan_total"] == 0
+
+
+@pytest.mark.parametrize("goal", ["bs-cs", "prog-cert"])
+def test_a_plan_says_where_the_decision_will_apply_each_credential(goal: str) -> None:
+    # Each step's "counts toward" is where the engine applies it once the plan is earned
+    # (not one of the equally cheap placements the plan's solve happened on): the degree
+    # takes fatima's databases courses inside the Databases microcredential, say.
+    catalog = load_catalog(DEMO)
+    planner = Planner(catalog)
+    for path in sorted(LEARNERS.glob("*.json")):
+        record = load_record(path)
+        plan = planner.plan(record, goal, "cost", AS_OF)
+        if not plan.plan:
+            continue
+        # a plan counts on work in progress being completed: so does the record it earns
+        finished = [
+            hypothetical_entry(catalog, e.credential, AS_OF) if e.status == "in_progress" else e
+            for e in record.earned
+        ]
+        extra = [hypothetical_entry(catalog, cid, AS_OF) for cid in plan.plan]
+        done = record.model_copy(update={"earned": [*finished, *extra]})
+        decision = evaluate(catalog, done, goal, AS_OF)
+        assert decision.status == "met", path.name
+        for cid in plan.plan:
+            owners = {a.within or goal for a in decision.applied if a.credential == cid}
+            assert {owner for owner, _ in plan.fills.get(cid, [])} == owners, (path.name, cid)
