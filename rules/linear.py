@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -315,23 +316,24 @@ class _Rows:
     lower: np.ndarray
     upper: np.ndarray
 
+    @cached_property
+    def row_of(self) -> np.ndarray:
+        """Each entry's row."""
+        return np.repeat(np.arange(self.count), np.diff(self.starts))
+
     def without(self, fixed: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> _Reduced:
         """These rows over the columns not ``fixed`` (whose values are ``lb``), less those
         that every point within the bounds meets."""
-        count = self.count
-        row_of = np.repeat(np.arange(count), np.diff(self.starts))
+        count, row_of = self.count, self.row_of
         cols, data = self.cols, self.data
         at_fixed = fixed[cols]
-        const = np.bincount(
-            row_of[at_fixed], weights=data[at_fixed] * lb[cols[at_fixed]], minlength=count
-        )
+        at_lb, at_ub = data * lb[cols], data * ub[cols]  # equal at a fixed column
+        const = np.bincount(row_of[at_fixed], weights=at_lb[at_fixed], minlength=count)
         lower, upper = self.lower - const, self.upper - const
         free = ~at_fixed
-        up = data > 0
-        least = np.where(up, data * lb[cols], data * ub[cols])[free]
-        most = np.where(up, data * ub[cols], data * lb[cols])[free]
-        low = np.bincount(row_of[free], weights=least, minlength=count)
-        high = np.bincount(row_of[free], weights=most, minlength=count)
+        # the least and the most each row can come to within the bounds, less ``const``
+        low = np.bincount(row_of, weights=np.minimum(at_lb, at_ub), minlength=count) - const
+        high = np.bincount(row_of, weights=np.maximum(at_lb, at_ub), minlength=count) - const
         # 1e-9: far inside HiGHS's feasibility tolerance (1e-6), which a row kept would get
         keep = (low < lower - 1e-9) | (high > upper + 1e-9)
         entries = free & keep[row_of]
