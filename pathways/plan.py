@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
+import networkx as nx
 import numpy as np
 
 from pathways.catalog import Catalog
@@ -33,7 +35,11 @@ from rules.linear import WHOLE_LIMIT, Expr, LinearModel, value_at, whole
 from rules.milp import Formulation, fix_by_reduced_costs, formulate
 from rules.model import Rule, SkillRule
 from rules.problem import Derivation, Problem, compile_problem
-from rules.solve import solve
+from rules.solve import satisfiable, solve
+
+#: Subsets of a plan's credentials tried, smallest first, for one credential's prerequisites
+#: (:meth:`Planner._needs`): the demo's take 1-4; past this the plan's own placements serve.
+_PREREQUISITE_TRIES = 64
 
 Measure = Literal["cost", "hours", "credits"]
 MEASURES: tuple[Measure, ...] = ("cost", "hours", "credits")
@@ -241,7 +247,17 @@ class Planner:
         chosen = {i for i, var in buy.items() if values[var] > 0.5}
         plan = Plan(goal, by, [], 0.0)
         self._fills(plan, rule, pool, chosen, as_of)
-        self._explain(plan, values, pool, chosen, subs)
+        needs = self._needs(pool, chosen, as_of, subs)
+        if needs is None:
+            needs = self._solved_needs(values, pool, chosen, subs)
+        for cid, others in needs.items():
+            plan.needs[cid] = others
+            for other in others:
+                plan.enables.setdefault(other, []).append(cid)
+        for key, fills in plan.fills.items():
+            plan.fills[key] = sorted(set(fills))
+        for key, ids in plan.enables.items():
+            plan.enables[key] = sorted(ids)
         plan.plan = _order(sorted(pool.hypothetical[i] for i in chosen), plan.needs)
         plan.total = round(sum(measure_of(self.catalog, c, by) for c in plan.plan), 4)
         return plan
@@ -367,31 +383,84 @@ class Planner:
                 fills = plan.fills.setdefault(items[thing].credential, [])
                 fills.append((problem.nodes[leaf].owner, _label(problem, leaf)))
 
-    def _explain(
+    def _needs(
         self,
-        plan: Plan,
+        pool: _Pool,
+        chosen: set[int],
+        as_of: dt.date,
+        subs: dict[int, tuple[Formulation, Problem, int]],
+    ) -> dict[str, list[str]] | None:
+        """Which of the plan's credentials each one's prerequisites draw on: the fewest
+        that, with what the learner holds, meet them (of those, the first ids in order),
+        or ``None`` where that cannot be settled here (many candidates, or choices that
+        go round in a circle: the plan's own placements are used then).
+
+        Like the fills, read off the inputs, not off whichever of several equally good
+        placements the plan's solve reached, and a learner waits for no purchase that a
+        credential already held makes unnecessary.
+        """
+        needs: dict[str, list[str]] = {}
+        for index in sorted(chosen):
+            sf, sub, offset = subs[index]
+            if offset < 0:
+                continue  # no prerequisites
+            cid = pool.hypothetical[index]
+            klass = self.catalog.equivalents[cid]
+            if any(node.kind == "skill" for node in sub.nodes):
+                reach = chosen  # a skill is decided over every item
+            else:
+                reach = {p.thing for p in sf.pairs if isinstance(p.thing, int)} & chosen
+            held = [i for i in pool.held if i.credential not in klass]
+            usable = [pool.items[i] for i in sorted(reach) if pool.items[i].credential not in klass]
+            rule = self.catalog.credentials[cid].prerequisites
+            assert rule is not None  # it has a copy of the model (offset >= 0)
+            drawn = self._fewest(cid, rule, held, usable, as_of, pool.waived)
+            if drawn is None:
+                return None
+            if drawn:
+                needs[cid] = drawn
+        return None if _circular(needs) else needs
+
+    def _fewest(
+        self,
+        cid: str,
+        rule: Rule,
+        held: list[Item],
+        usable: list[Item],
+        as_of: dt.date,
+        waived: frozenset[str],
+    ) -> list[str] | None:
+        """The fewest of ``usable`` (the first ids among as few) that with ``held`` meet
+        ``rule``, ``cid``'s prerequisites, or ``None`` past :data:`_PREREQUISITE_TRIES`."""
+        tries = 0
+        for size in range(len(usable) + 1):
+            for picked in itertools.combinations(usable, size):
+                tries += 1
+                if tries > _PREREQUISITE_TRIES:
+                    return None
+                if satisfiable(self.compile(cid, rule, held + list(picked), as_of, waived)):
+                    return sorted(item.credential for item in picked)
+        return None  # not met even with all of them: the plan's rows say otherwise
+
+    def _solved_needs(
+        self,
         values: np.ndarray,
         pool: _Pool,
         chosen: set[int],
         subs: dict[int, tuple[Formulation, Problem, int]],
-    ) -> None:
-        """Record which prerequisites each chosen credential serves (and tidy the fills)."""
+    ) -> dict[str, list[str]]:
+        """Which of the plan's credentials each one's prerequisites draw on, as the plan's
+        own solve placed them."""
+        needs: dict[str, set[str]] = {}
         for index in sorted(chosen):
-            cid = pool.hypothetical[index]
             sf, _sub, offset = subs[index]
             if offset < 0:
                 continue
             for pair in sf.pairs:
                 thing = pair.thing
                 if isinstance(thing, int) and thing in chosen and values[pair.var + offset] > 0.5:
-                    other = pool.hypothetical[thing]
-                    plan.needs.setdefault(cid, []).append(other)
-                    plan.enables.setdefault(other, []).append(cid)
-        for key, fills in plan.fills.items():
-            plan.fills[key] = sorted(set(fills))
-        for table in (plan.needs, plan.enables):
-            for key, ids in table.items():
-                table[key] = sorted(set(ids))
+                    needs.setdefault(pool.hypothetical[index], set()).add(pool.hypothetical[thing])
+        return {cid: sorted(others) for cid, others in needs.items()}
 
     def _reason(self, goal: str, main: Problem, pool: _Pool) -> str:
         lints = [
@@ -483,6 +552,12 @@ def _in_order(
                 row[place[pair.thing]] = row.get(place[pair.thing], 0.0) + 1.0
                 row[place[index]] = row.get(place[index], 0.0) - 1.0
                 m.le(row, size)
+
+
+def _circular(needs: dict[str, list[str]]) -> bool:
+    """Whether some credential's prerequisites draw, step by step, on itself."""
+    graph = nx.DiGraph([(cid, other) for cid, others in needs.items() for other in others])
+    return not nx.is_directed_acyclic_graph(graph)
 
 
 def _order(plan: list[str], needs: dict[str, list[str]]) -> list[str]:

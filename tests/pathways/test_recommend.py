@@ -11,7 +11,7 @@ from pathways.errors import UnknownTargetError, UsageError
 from pathways.evaluate import evaluate
 from pathways.loader import load_catalog, load_catalog_text
 from pathways.plan import Planner, _cheapest_then_fewest, hypothetical_entry
-from pathways.recommend import recommend
+from pathways.recommend import Recommender, recommend
 from pathways.record import LearnerRecord, load_record, parse_record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -270,3 +270,76 @@ def test_a_plan_says_where_the_decision_will_apply_each_credential(goal: str) ->
         for cid in plan.plan:
             owners = {a.within or goal for a in decision.applied if a.credential == cid}
             assert {owner for owner, _ in plan.fills.get(cid, [])} == owners, (path.name, cid)
+
+
+PREREQS = load_catalog_text(
+    """
+catalog: {id: p, version: "1"}
+credentials:
+  - {id: a, cost: 10}
+  - {id: b, cost: 10}
+  - {id: h, cost: 10}
+  - {id: x, cost: 10, prerequisites: {any: [b, a]}}
+  - {id: y, cost: 10, prerequisites: {any: [b, h]}}
+  - {id: goal, type: certificate, requires: {all: [a, b, x, y]}}
+"""
+)
+
+
+def test_a_step_waits_for_the_fewest_purchases_its_prerequisites_need() -> None:
+    # x can follow a or b (both bought for the goal): it waits for one, the first by id;
+    # y can follow b or h, and the learner holds h: it waits for nothing.
+    plan = Planner(PREREQS).plan(_learner("h"), "goal", "cost", AS_OF)
+    assert plan.plan == ["a", "b", "x", "y"]
+    assert plan.needs == {"x": ["a"]}
+    assert plan.enables == {"a": ["x"]}
+    out = recommend(PREREQS, _learner("h"), "goal", as_of=AS_OF)
+    assert {s["credential"]: s["after"] for s in out["steps"]} == {
+        "a": [],
+        "b": [],
+        "x": ["a"],
+        "y": [],
+    }
+    assert [n["credential"] for n in out["next"]] == ["a", "b", "y"]
+
+
+def test_every_demo_step_can_be_taken_once_the_steps_it_waits_for_are() -> None:
+    catalog = load_catalog(DEMO)
+    planner = Planner(catalog)
+    recommender = Recommender(catalog)
+    for path in sorted(LEARNERS.glob("*.json")):
+        record = load_record(path)
+        finished = [
+            hypothetical_entry(catalog, e.credential, AS_OF) if e.status == "in_progress" else e
+            for e in record.earned
+        ]
+        plan = planner.plan(record, "bs-cs", "cost", AS_OF)
+        for step, cid in enumerate(plan.plan or []):
+            after = plan.needs.get(cid, [])
+            assert set(after) <= set((plan.plan or [])[:step]), (path.name, cid)
+            extra = [hypothetical_entry(catalog, other, AS_OF) for other in after]
+            ready = record.model_copy(update={"earned": [*finished, *extra]})
+            assert recommender.prerequisites_met(ready, cid, AS_OF), (path.name, cid)
+
+
+def test_fewest_purchases_in_a_circle_fall_back_to_the_plans_own_order() -> None:
+    # Each of x and y alone is the first way to meet the other's prerequisites (a select:
+    # no cycle a catalog can be refused for): taken apart, x would wait for y and y for
+    # x. The plan's rows keep some order, and that one is kept.
+    catalog = load_catalog_text(
+        """
+catalog: {id: c, version: "1"}
+credentials:
+  - {id: x, cost: 10, tags: [u], prerequisites: {select: {tags: [t]}, count: 1}}
+  - {id: y, cost: 10, tags: [t], prerequisites: {select: {tags: [u]}, count: 1}}
+  - {id: z1, cost: 10, tags: [u]}
+  - {id: z2, cost: 10, tags: [t]}
+  - {id: goal, type: certificate, requires: {all: [x, y, z1, z2]}}
+"""
+    )
+    plan = Planner(catalog).plan(_learner(), "goal", "cost", AS_OF)
+    assert sorted(plan.plan or []) == ["x", "y", "z1", "z2"]
+    waits = [(cid, other) for cid, others in plan.needs.items() for other in others]
+    assert waits in ([("x", "z2"), ("y", "x")], [("x", "y"), ("y", "z1")])
+    order = plan.plan or []
+    assert all(order.index(other) < order.index(cid) for cid, other in waits)
