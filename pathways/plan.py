@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,10 +35,6 @@ from rules.milp import Formulation, fix_by_reduced_costs, formulate
 from rules.model import Rule, SkillRule
 from rules.problem import Derivation, Problem, compile_problem
 from rules.solve import satisfiable, solve
-
-#: Subsets of a plan's credentials tried, smallest first, for one credential's prerequisites
-#: (:meth:`Planner._needs`): the demo's take 1-4; past this the plan's own placements serve.
-_PREREQUISITE_TRIES = 64
 
 Measure = Literal["cost", "hours", "credits"]
 MEASURES: tuple[Measure, ...] = ("cost", "hours", "credits")
@@ -246,18 +241,7 @@ class Planner:
             return Plan(goal, by, None, None, reason=self._reason(goal, main, pool))
         chosen = {i for i, var in buy.items() if values[var] > 0.5}
         plan = Plan(goal, by, [], 0.0)
-        self._fills(plan, rule, pool, chosen, as_of)
-        needs = self._needs(pool, chosen, as_of, subs)
-        if needs is None:
-            needs = self._solved_needs(values, pool, chosen, subs)
-        for cid, others in needs.items():
-            plan.needs[cid] = others
-            for other in others:
-                plan.enables.setdefault(other, []).append(cid)
-        for key, fills in plan.fills.items():
-            plan.fills[key] = sorted(set(fills))
-        for key, ids in plan.enables.items():
-            plan.enables[key] = sorted(ids)
+        self._explain(plan, rule, pool, chosen, as_of, values, subs)
         plan.plan = _order(sorted(pool.hypothetical[i] for i in chosen), plan.needs)
         plan.total = round(sum(measure_of(self.catalog, c, by) for c in plan.plan), 4)
         return plan
@@ -365,6 +349,30 @@ class Planner:
                 m.fix(buy[i], 1.0 if values[buy[i]] > 0.5 else 0.0)
         return values
 
+    def _explain(
+        self,
+        plan: Plan,
+        rule: Rule,
+        pool: _Pool,
+        chosen: set[int],
+        as_of: dt.date,
+        values: np.ndarray,
+        subs: dict[int, tuple[Formulation, Problem, int]],
+    ) -> None:
+        """Record what each chosen credential fills and which of the others it waits for."""
+        self._fills(plan, rule, pool, chosen, as_of)
+        needs = self._needs(pool, chosen, as_of, subs)
+        if needs is None:
+            needs = self._solved_needs(values, pool, chosen, subs)
+        for cid, others in needs.items():
+            plan.needs[cid] = others
+            for other in others:
+                plan.enables.setdefault(other, []).append(cid)
+        for key, fills in plan.fills.items():
+            plan.fills[key] = sorted(set(fills))
+        for key, ids in plan.enables.items():
+            plan.enables[key] = sorted(ids)
+
     def _fills(self, plan: Plan, rule: Rule, pool: _Pool, chosen: set[int], as_of: dt.date) -> None:
         """Record what each chosen credential fills: where the engine applies it once
         the plan is earned.
@@ -390,10 +398,10 @@ class Planner:
         as_of: dt.date,
         subs: dict[int, tuple[Formulation, Problem, int]],
     ) -> dict[str, list[str]] | None:
-        """Which of the plan's credentials each one's prerequisites draw on: the fewest
-        that, with what the learner holds, meet them (of those, the first ids in order),
-        or ``None`` where that cannot be settled here (many candidates, or choices that
-        go round in a circle: the plan's own placements are used then).
+        """Which of the plan's credentials each one's prerequisites draw on: those they
+        cannot do without, with what the learner holds (:meth:`_fewest`), or ``None``
+        where that cannot be settled here (choices that go round in a circle: the plan's
+        own placements are used then).
 
         Like the fills, read off the inputs, not off whichever of several equally good
         placements the plan's solve reached, and a learner waits for no purchase that a
@@ -411,7 +419,10 @@ class Planner:
             else:
                 reach = {p.thing for p in sf.pairs if isinstance(p.thing, int)} & chosen
             held = [i for i in pool.held if i.credential not in klass]
-            usable = [pool.items[i] for i in sorted(reach) if pool.items[i].credential not in klass]
+            usable = sorted(
+                (pool.items[i] for i in reach if pool.items[i].credential not in klass),
+                key=lambda item: item.credential,  # so that sets of a size come in id order
+            )
             rule = self.catalog.credentials[cid].prerequisites
             assert rule is not None  # it has a copy of the model (offset >= 0)
             drawn = self._fewest(cid, rule, held, usable, as_of, pool.waived)
@@ -430,17 +441,31 @@ class Planner:
         as_of: dt.date,
         waived: frozenset[str],
     ) -> list[str] | None:
-        """The fewest of ``usable`` (the first ids among as few) that with ``held`` meet
-        ``rule``, ``cid``'s prerequisites, or ``None`` past :data:`_PREREQUISITE_TRIES`."""
-        tries = 0
-        for size in range(len(usable) + 1):
-            for picked in itertools.combinations(usable, size):
-                tries += 1
-                if tries > _PREREQUISITE_TRIES:
-                    return None
-                if satisfiable(self.compile(cid, rule, held + list(picked), as_of, waived)):
-                    return sorted(item.credential for item in picked)
-        return None  # not met even with all of them: the plan's rows say otherwise
+        """Those of ``usable`` (in id order) that ``cid``'s prerequisites ``rule`` cannot do
+        without, with ``held``, or ``None`` if all of them do not meet it.
+
+        They are added in id order until the rule is met, then each added but the last is
+        dropped in turn, the last id first, wherever the rest still meet it: every one left
+        is needed, and where one of several would do, the first id is kept. The checks run
+        on the fewest items that can answer them (the rule over all of a plan's courses
+        goes to the MILP; over one or two, seldom). The smallest such set would take
+        exponentially many checks.
+        """
+
+        def met(items: list[Item]) -> bool:
+            return satisfiable(self.compile(cid, rule, held + items, as_of, waived))
+
+        for count in range(len(usable) + 1):
+            if met(usable[:count]):
+                break
+        else:
+            return None  # the plan's rows say they are met: leave it to them
+        kept = usable[:count]
+        for item in reversed(kept[:-1]):
+            rest = [other for other in kept if other is not item]
+            if met(rest):
+                kept = rest
+        return [item.credential for item in kept]
 
     def _solved_needs(
         self,

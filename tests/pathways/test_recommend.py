@@ -281,26 +281,27 @@ credentials:
   - {id: h, cost: 10}
   - {id: x, cost: 10, prerequisites: {any: [b, a]}}
   - {id: y, cost: 10, prerequisites: {any: [b, h]}}
-  - {id: goal, type: certificate, requires: {all: [a, b, x, y]}}
+  - {id: c, cost: 10}
+  - {id: w, cost: 10, prerequisites: {any: [b, {all: [a, c]}]}}
+  - {id: v, cost: 10, prerequisites: {any: [{all: [b, c]}, {all: [a, c]}]}}
+  - {id: goal, type: certificate, requires: {all: [a, b, c, v, w, x, y]}}
 """
 )
 
 
-def test_a_step_waits_for_the_fewest_purchases_its_prerequisites_need() -> None:
+def test_a_step_waits_only_for_the_purchases_its_prerequisites_need() -> None:
     # x can follow a or b (both bought for the goal): it waits for one, the first by id;
-    # y can follow b or h, and the learner holds h: it waits for nothing.
+    # y can follow b or h, and the learner holds h: it waits for nothing; w can follow b,
+    # or a and c: a comes first by id, but with b it is not needed; v can follow a and c,
+    # or b and c: the first ids.
     plan = Planner(PREREQS).plan(_learner("h"), "goal", "cost", AS_OF)
-    assert plan.plan == ["a", "b", "x", "y"]
-    assert plan.needs == {"x": ["a"]}
-    assert plan.enables == {"a": ["x"]}
+    assert plan.plan == ["a", "b", "c", "v", "w", "x", "y"]
+    assert plan.needs == {"v": ["a", "c"], "w": ["b"], "x": ["a"]}
+    assert plan.enables == {"a": ["v", "x"], "b": ["w"], "c": ["v"]}
     out = recommend(PREREQS, _learner("h"), "goal", as_of=AS_OF)
-    assert {s["credential"]: s["after"] for s in out["steps"]} == {
-        "a": [],
-        "b": [],
-        "x": ["a"],
-        "y": [],
-    }
-    assert [n["credential"] for n in out["next"]] == ["a", "b", "y"]
+    waits = {s["credential"]: s["after"] for s in out["steps"]}
+    assert waits == {"a": [], "b": [], "c": [], "v": ["a", "c"], "w": ["b"], "x": ["a"], "y": []}
+    assert [n["credential"] for n in out["next"]] == ["a", "b", "c", "y"]
 
 
 def test_every_demo_step_can_be_taken_once_the_steps_it_waits_for_are() -> None:
