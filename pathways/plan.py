@@ -399,7 +399,7 @@ class Planner:
         subs: dict[int, tuple[Formulation, Problem, int]],
     ) -> dict[str, list[str]] | None:
         """Which of the plan's credentials each one's prerequisites draw on: those they
-        cannot do without, with what the learner holds (:meth:`_fewest`), or ``None``
+        cannot do without, with what the learner holds (:meth:`_needed`), or ``None``
         where that cannot be settled here (choices that go round in a circle: the plan's
         own placements are used then).
 
@@ -421,18 +421,18 @@ class Planner:
             held = [i for i in pool.held if i.credential not in klass]
             usable = sorted(
                 (pool.items[i] for i in reach if pool.items[i].credential not in klass),
-                key=lambda item: item.credential,  # so that sets of a size come in id order
+                key=lambda item: item.credential,  # tried in id order (_needed)
             )
             rule = self.catalog.credentials[cid].prerequisites
             assert rule is not None  # it has a copy of the model (offset >= 0)
-            drawn = self._fewest(cid, rule, held, usable, as_of, pool.waived)
+            drawn = self._needed(cid, rule, held, usable, as_of, pool.waived)
             if drawn is None:
                 return None
             if drawn:
                 needs[cid] = drawn
         return None if _circular(needs) else needs
 
-    def _fewest(
+    def _needed(
         self,
         cid: str,
         rule: Rule,

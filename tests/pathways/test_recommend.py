@@ -323,7 +323,7 @@ def test_every_demo_step_can_be_taken_once_the_steps_it_waits_for_are() -> None:
             assert recommender.prerequisites_met(ready, cid, AS_OF), (path.name, cid)
 
 
-def test_fewest_purchases_in_a_circle_fall_back_to_the_plans_own_order() -> None:
+def test_waits_that_go_round_in_a_circle_fall_back_to_the_plans_own_order() -> None:
     # Each of x and y alone is the first way to meet the other's prerequisites (a select:
     # no cycle a catalog can be refused for): taken apart, x would wait for y and y for
     # x. The plan's rows keep some order, and that one is kept.
