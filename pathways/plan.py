@@ -383,6 +383,8 @@ class Planner:
         holds and the plan's credentials is the contract's one answer (rules.solve): the
         learner reads what their decision will say, and it stays put.
         """
+        if not chosen:
+            return  # nothing to buy: nothing to place (a goal met already)
         items = pool.held + [pool.items[i] for i in sorted(chosen)]
         problem = self.compile(plan.goal, rule, items, as_of, pool.waived)
         assignment, _ = solve(problem)
