@@ -192,13 +192,16 @@ class LinearModel:
         if not objectives:
             return out
         passed = self._passed(objectives[0], integral=False)
+        if passed.settled:  # one point, the same for every objective: no LP to solve
+            point, reduced = passed.lb, np.zeros(len(passed.lb))
+            return [
+                Relaxation(float(_costs(len(point), objective) @ point), point, reduced)
+                if passed.holds
+                else None
+                for objective in objectives
+            ]
         highs = passed.highs
         for number, objective in enumerate(objectives):
-            if passed.settled:
-                value = float(_costs(len(passed.lb), objective) @ passed.lb)
-                reduced = np.zeros(len(passed.lb))
-                out.append(Relaxation(value, passed.lb, reduced) if passed.holds else None)
-                continue
             if number:
                 cost = passed.costs(objective)
                 highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
